@@ -1,0 +1,63 @@
+# Stemme: `make run` serves the demo, `make test` runs every test. Each sets itself up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+DS := node_modules/@digdir/designsystemet-css/dist/src
+# Only the design-system components the templates use (keeps the first load under 50 KB).
+DS_COMPONENTS := button field input label heading paragraph alert link validation-message \
+	skip-link card table fieldset error-summary list tag
+HTMX := node_modules/htmx.org/dist/htmx.min.js
+THEME := node_modules/@digdir/designsystemet-theme/brand/digdir.css
+
+.PHONY: run test setup vendor compile translations migrate demo bench clean
+
+run: setup migrate demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed vendor compile
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+vendor: static/vendor/htmx.min.js static/vendor/designsystemet.css
+
+static/vendor/htmx.min.js: node_modules/.package-lock.json
+	mkdir -p static/vendor
+	cp $(HTMX) $@
+
+static/vendor/designsystemet.css: node_modules/.package-lock.json Makefile
+	mkdir -p static/vendor
+	{ echo '@layer ds.theme, ds.base, ds.components;'; cat $(THEME); \
+	  echo '@layer ds.base{'; cat $(DS)/base.css; echo '}'; \
+	  echo '@layer ds.components{'; for c in $(DS_COMPONENTS); do cat $(DS)/$$c.css; echo; done; echo '}'; } > $@
+
+compile: $(VENV)/.installed
+	$(BIN)/pybabel compile -d locales
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract --sort-by-file --no-wrap -F babel.cfg -k _l -o locales/messages.pot .
+	$(BIN)/pybabel update --no-wrap -i locales/messages.pot -d locales
+	$(BIN)/pybabel compile --statistics -d locales
+
+migrate: setup
+	mkdir -p instance
+	$(FLASK) db upgrade
+
+demo: migrate
+	$(FLASK) demo-data
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor instance .pytest_cache

@@ -1,0 +1,98 @@
+"""Forms for logging in, redeeming invitations, choosing a language, and admin of accounts."""
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from accounts.models import ServiceKind
+from accounts.passwords import MAX_LENGTH, MIN_LENGTH, is_common
+from core.forms import not_blank
+from core.i18n import LOCALES
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+
+
+class LoginForm(FlaskForm):
+    login = StringField(_l("Username or email"), validators=[InputRequired(_l("Fill in your username or email."))])
+    password = PasswordField(_l("Password"), validators=[InputRequired(_l("Fill in your password."))])
+    next = HiddenField()
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Invitation code"), validators=[InputRequired(_l("Type the code you were given."))])
+
+
+def password_rules(form, field):
+    password = field.data or ""
+    if len(password) < MIN_LENGTH:
+        raise ValidationError(_l("The password must be at least 8 characters long."))
+    if len(password) > MAX_LENGTH:
+        raise ValidationError(_l("The password can be at most 256 characters long."))
+    if is_common(password):
+        raise ValidationError(_l("This password is too common. Try a few words you remember easily."))
+    username = getattr(form, "username", None)
+    if username is not None and username.data and password.lower() == username.data.strip().lower():
+        raise ValidationError(_l("The password cannot be the same as the username."))
+
+
+class NewAccountForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[InputRequired(_l("Choose a username."))])
+    password = PasswordField(_l("Password"), validators=[InputRequired(_l("Choose a password.")), password_rules])
+    confirm = PasswordField(
+        _l("Password again"),
+        validators=[InputRequired(_l("Type the password again.")),
+                    EqualTo("password", _l("The two passwords are not the same."))],
+    )
+
+    def validate_username(self, field):
+        value = field.data.strip().lower()
+        if not USERNAME.match(value):
+            raise ValidationError(
+                _l("Use 3 to 40 letters a–z, digits, dots, dashes or underscores, starting with a letter or digit.")
+            )
+        field.data = value
+
+
+class LanguageForm(FlaskForm):
+    lang = SelectField(_l("Language"), choices=[(code, code) for code in LOCALES])
+    next = HiddenField()
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def service_kind_choices():
+    return [
+        (ServiceKind.BUP.value, _l("BUP (child and adolescent mental health)")),
+        (ServiceKind.SCHOOL_HEALTH.value, _l("School health service")),
+        (ServiceKind.PPT.value, _l("PPT (educational-psychological service)")),
+        (ServiceKind.CHILD_WELFARE.value, _l("Child welfare service")),
+        (ServiceKind.GP.value, _l("GP")),
+        (ServiceKind.OTHER.value, _l("Other")),
+    ]
+
+
+class ServiceForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[not_blank, Length(max=120)])
+    kind = SelectField(_l("Kind of service"), choices=service_kind_choices)
+    municipality = StringField(_l("Municipality"), validators=[not_blank, Length(max=80)])
+
+
+class ProfessionalForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[not_blank, Length(max=120)])
+    email = EmailField(_l("Email"), validators=[InputRequired(_l("Fill in this field.")),
+                                                Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Write a whole email address, like kari@bup.no.")),
+                                                Length(max=254)])
+    services = MultiCheckboxField(_l("Services"), coerce=int)
+    password = PasswordField(
+        _l("First password"), validators=[InputRequired(_l("Choose a password.")), password_rules]
+    )
+
+    def validate_services(self, field):
+        if not field.data:
+            raise ValidationError(_l("Choose at least one service."))

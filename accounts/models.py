@@ -1,0 +1,172 @@
+"""People and their accounts: services, users, young people, parents, invitations, login failures."""
+import enum
+from datetime import date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    Boolean, CheckConstraint, Column, Date, Enum, ForeignKey, Index, String, Table, UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.extensions import db
+from core.models import UTCDateTime, utcnow
+
+
+def str_enum(enum_cls, length=20):
+    """An enum stored as its string value with a CHECK constraint (portable across databases)."""
+    return Enum(enum_cls, native_enum=False, create_constraint=True, length=length,
+                values_callable=lambda members: [m.value for m in members],
+                name=enum_cls.__name__.lower())
+
+
+class Role(str, enum.Enum):
+    PROFESSIONAL = "professional"
+    YOUNG_PERSON = "young_person"
+    PARENT = "parent"
+    ADMIN = "admin"
+
+
+class ServiceKind(str, enum.Enum):
+    BUP = "bup"
+    SCHOOL_HEALTH = "school_health"
+    PPT = "ppt"
+    CHILD_WELFARE = "child_welfare"
+    GP = "gp"
+    OTHER = "other"
+
+
+professional_services = Table(
+    "professional_services",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("service_id", ForeignKey("services.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Service(db.Model):
+    __tablename__ = "services"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[ServiceKind] = mapped_column(str_enum(ServiceKind))
+    municipality: Mapped[str] = mapped_column(String(80))
+
+    __table_args__ = (CheckConstraint("length(name) > 0", name="name_not_empty"),)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[Role] = mapped_column(str_enum(Role))
+    # Professionals and admins log in with their email, young people and parents with a username.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    username: Mapped[str | None] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    locale: Mapped[str | None] = mapped_column(String(2))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    services: Mapped[list[Service]] = relationship(secondary=professional_services, order_by=Service.name)
+
+    __table_args__ = (
+        CheckConstraint(
+            "(role IN ('professional', 'admin') AND email IS NOT NULL)"
+            " OR (role IN ('young_person', 'parent') AND username IS NOT NULL)",
+            name="login_name_for_role",
+        ),
+        CheckConstraint("locale IS NULL OR locale IN ('nn', 'nb')", name="locale_known"),
+        CheckConstraint("length(name) > 0", name="name_not_empty"),
+    )
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def login_name(self) -> str:
+        return self.email or self.username or ""
+
+    @property
+    def service_names(self) -> str:
+        return ", ".join(s.name for s in self.services)
+
+
+class YoungPerson(db.Model):
+    """The young person a pathway is about; has an account once an invitation is redeemed."""
+
+    __tablename__ = "young_people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    birth_date: Mapped[date] = mapped_column(Date)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+
+    __table_args__ = (CheckConstraint("length(name) > 0", name="name_not_empty"),)
+
+    def age_on(self, day: date) -> int:
+        """Whole years of age on `day`."""
+        before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
+        return day.year - self.birth_date.year - before_birthday
+
+
+class ParentLink(db.Model):
+    """A parent's account linked to a young person, with or without parental responsibility."""
+
+    __tablename__ = "parent_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    parental_responsibility: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    young_person: Mapped[YoungPerson] = relationship()
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (UniqueConstraint("young_person_id", "user_id", name="uq_parent_links_person_user"),)
+
+
+class Invitation(db.Model):
+    """A one-time code that lets a young person or a parent make their account."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pathway_id: Mapped[int] = mapped_column(ForeignKey("pathways.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(str_enum(Role))
+    invitee_name: Mapped[str] = mapped_column(String(120))
+    parental_responsibility: Mapped[bool | None] = mapped_column(Boolean)
+    # SHA-256 of the normalised code; the code itself is shown once and never stored.
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    pathway = relationship("Pathway", back_populates="invitations")
+
+    __table_args__ = (
+        CheckConstraint("role IN ('young_person', 'parent')", name="invitee_role"),
+        CheckConstraint(
+            "(role = 'parent') = (parental_responsibility IS NOT NULL)", name="responsibility_for_parents"
+        ),
+    )
+
+
+class LoginFailure(db.Model):
+    """One failed login or code attempt, keyed by account or by address, for throttling."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)

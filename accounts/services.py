@@ -1,0 +1,231 @@
+"""Writes and queries for accounts: login, throttling, invitations, professionals and services."""
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, func, or_, select, update
+
+from accounts.models import (
+    Invitation, LoginFailure, ParentLink, Role, Service, ServiceKind, User, YoungPerson,
+)
+from accounts.passwords import hash_password, needs_rehash, verify_password
+from core.extensions import db
+from core.models import utcnow
+
+# Letters and digits that cannot be mistaken for each other when read aloud or typed (no 0/O, 1/I/L, U/V).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
+CODE_GROUPS, CODE_GROUP_LENGTH = 3, 4  # 12 characters from 29: about 58 bits
+INVITATION_VALID = timedelta(days=14)
+
+
+# --- login and throttling -------------------------------------------------------------------
+
+def normalise_login(identifier: str) -> str:
+    return identifier.strip().lower()
+
+
+def _failures_since(key: str, since) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(LoginFailure).where(LoginFailure.key == key, LoginFailure.at >= since)
+    )
+
+
+def is_throttled(keys_and_limits: list[tuple[str, int]]) -> bool:
+    """True when any key has reached its limit of failures inside the window."""
+    since = utcnow() - current_app.config["LOGIN_WINDOW"]
+    return any(_failures_since(key, since) >= limit for key, limit in keys_and_limits)
+
+
+def record_failure(*keys: str) -> None:
+    now = utcnow()
+    # Old rows are useless for throttling; drop them as we go so the table stays small.
+    db.session.execute(delete(LoginFailure).where(LoginFailure.at < now - current_app.config["LOGIN_WINDOW"]))
+    db.session.add_all(LoginFailure(key=key, at=now) for key in keys)
+    db.session.commit()
+
+
+def login_keys(identifier: str, address: str) -> list[tuple[str, int]]:
+    config = current_app.config
+    return [
+        ("account:" + normalise_login(identifier)[:280], config["LOGIN_MAX_FAILURES_ACCOUNT"]),
+        ("address:" + address, config["LOGIN_MAX_FAILURES_ADDRESS"]),
+    ]
+
+
+@dataclass
+class LoginResult:
+    user: User | None = None
+    throttled: bool = False
+
+
+def authenticate(identifier: str, password: str, address: str) -> LoginResult:
+    """Check a login; record failures per account and per address; refuse while throttled."""
+    keys = login_keys(identifier, address)
+    if is_throttled(keys):
+        return LoginResult(throttled=True)
+    login = normalise_login(identifier)
+    user = db.session.scalar(select(User).where(or_(User.email == login, User.username == login)))
+    ok = verify_password(user.password_hash if user else None, password)
+    if not ok or not user.active:
+        record_failure(*(key for key, _ in keys))
+        return LoginResult()
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.session.commit()
+    return LoginResult(user=user)
+
+
+# --- invitations ----------------------------------------------------------------------------
+
+def new_code() -> str:
+    """A code like K7QM-2XPD-H4RT that a person can read aloud and type on a phone."""
+    chars = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUPS * CODE_GROUP_LENGTH))
+    return "-".join(chars[i:i + CODE_GROUP_LENGTH] for i in range(0, len(chars), CODE_GROUP_LENGTH))
+
+
+def code_hash(code: str) -> str:
+    """Hash of the code with spaces, dashes and case ignored."""
+    cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hashlib.sha256(cleaned.encode()).hexdigest()
+
+
+def create_invitation(pathway, by: User, role: Role, name: str,
+                      parental_responsibility: bool | None) -> tuple[Invitation, str]:
+    """Store a hashed invitation and return it with the plain code (shown once)."""
+    from pathways.services import record_event
+    from pathways.models import EventKind
+
+    code = new_code()
+    now = utcnow()
+    invitation = Invitation(
+        pathway=pathway, role=role, invitee_name=name,
+        parental_responsibility=parental_responsibility if role == Role.PARENT else None,
+        code_hash=code_hash(code), created_by=by, created_at=now, expires_at=now + INVITATION_VALID,
+    )
+    db.session.add(invitation)
+    record_event(pathway, EventKind.INVITATION_CREATED, by, name)
+    db.session.commit()
+    return invitation, code
+
+
+def usable_invitation(code: str) -> Invitation | None:
+    """The invitation for `code` if it is unused, unexpired and its young person has no account yet."""
+    invitation = db.session.scalar(select(Invitation).where(Invitation.code_hash == code_hash(code)))
+    if invitation is None or invitation.used_at is not None or invitation.expires_at <= utcnow():
+        return None
+    if invitation.role == Role.YOUNG_PERSON and invitation.pathway.young_person.user_id is not None:
+        return None
+    return invitation
+
+
+def invitation_by_id(invitation_id) -> Invitation | None:
+    """Re-check an invitation held in the session between the two steps of redeeming it."""
+    invitation = db.session.get(Invitation, invitation_id) if isinstance(invitation_id, int) else None
+    if invitation is None or invitation.used_at is not None or invitation.expires_at <= utcnow():
+        return None
+    return invitation
+
+
+def username_taken(username: str) -> bool:
+    return db.session.scalar(select(func.count()).select_from(User).where(User.username == username)) > 0
+
+
+def redeem_invitation(invitation: Invitation, username: str, password: str, locale: str) -> User | None:
+    """Create the account and use the invitation up, once: a second redeemer gets None."""
+    from pathways.models import EventKind
+    from pathways.services import record_event
+
+    now = utcnow()
+    used = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None), Invitation.expires_at > now)
+        .values(used_at=now)
+    )
+    if used.rowcount != 1:
+        db.session.rollback()
+        return None
+    young_person = invitation.pathway.young_person
+    user = User(role=invitation.role, username=username, password_hash=hash_password(password),
+                name=invitation.invitee_name, locale=locale)
+    db.session.add(user)
+    if invitation.role == Role.YOUNG_PERSON:
+        if young_person.user_id is not None:
+            db.session.rollback()
+            return None
+        young_person.user = user
+    else:
+        db.session.add(ParentLink(young_person=young_person, user=user,
+                                  parental_responsibility=bool(invitation.parental_responsibility)))
+    db.session.flush()
+    invitation.used_by_id = user.id
+    record_event(invitation.pathway, EventKind.INVITATION_REDEEMED, user, user.name)
+    db.session.commit()
+    return user
+
+
+# --- professionals and services (admin) -----------------------------------------------------
+
+def create_service(name: str, kind: ServiceKind, municipality: str) -> Service:
+    service = Service(name=name.strip(), kind=kind, municipality=municipality.strip())
+    db.session.add(service)
+    db.session.commit()
+    return service
+
+
+def service_name_taken(name: str) -> bool:
+    return db.session.scalar(select(func.count()).select_from(Service).where(Service.name == name.strip())) > 0
+
+
+def email_taken(email: str) -> bool:
+    return db.session.scalar(
+        select(func.count()).select_from(User).where(User.email == normalise_login(email))
+    ) > 0
+
+
+def create_user(role: Role, name: str, password: str, *, email: str | None = None,
+                username: str | None = None, services: list[Service] | None = None,
+                password_hash: str | None = None) -> User:
+    user = User(
+        role=role, name=name.strip(),
+        email=normalise_login(email) if email else None,
+        username=normalise_login(username) if username else None,
+        password_hash=password_hash or hash_password(password),
+        services=list(services or []),
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def all_services() -> list[Service]:
+    return list(db.session.scalars(select(Service).order_by(Service.name)))
+
+
+def all_professionals() -> list[User]:
+    return list(db.session.scalars(
+        select(User).where(User.role == Role.PROFESSIONAL).order_by(User.name)
+    ).unique())
+
+
+def set_active(user: User, active: bool) -> None:
+    user.active = active
+    db.session.commit()
+
+
+def set_locale(user: User, locale: str) -> None:
+    user.locale = locale
+    db.session.commit()
+
+
+def young_person_for(user: User) -> YoungPerson | None:
+    return db.session.scalar(select(YoungPerson).where(YoungPerson.user_id == user.id))
+
+
+def children_of(user: User) -> list[YoungPerson]:
+    return list(db.session.scalars(
+        select(YoungPerson).join(ParentLink, ParentLink.young_person_id == YoungPerson.id)
+        .where(ParentLink.user_id == user.id, ParentLink.parental_responsibility.is_(True))
+        .order_by(YoungPerson.name)
+    ))

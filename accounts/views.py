@@ -1,0 +1,201 @@
+"""Views for logging in and out, redeeming invitations, choosing a language, and admin pages."""
+from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from accounts import bp, services
+from accounts.forms import CodeForm, LanguageForm, LoginForm, NewAccountForm, ProfessionalForm, ServiceForm
+from accounts.models import Role, ServiceKind, User
+from core.access import roles
+from core.demo import DEMO_LOGINS
+from core.extensions import db
+from core.forms import EmptyForm
+from core.i18n import LANG_COOKIE, LOCALES
+from core.render import redirect_to, render
+from core.security import safe_next
+
+INVITATION_SESSION_KEY = "invitation_id"
+
+
+def home_url(user) -> str:
+    """Where each role starts."""
+    return {
+        Role.PROFESSIONAL: url_for("pathways.worklist"),
+        Role.YOUNG_PERSON: url_for("youth.home"),
+        Role.PARENT: url_for("youth.parent_home"),
+        Role.ADMIN: url_for("accounts.admin"),
+    }[user.role]
+
+
+def client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def remember_locale(response, locale: str):
+    response.set_cookie(LANG_COOKIE, locale, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+@bp.get("/")
+def index():
+    """Send people to their own start page, or to the login page."""
+    if current_user.is_authenticated:
+        return redirect(home_url(current_user))
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log in with a username or an email address and a password."""
+    if current_user.is_authenticated:
+        return redirect(home_url(current_user))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    error = None
+    if form.validate_on_submit():
+        result = services.authenticate(form.login.data, form.password.data, client_address())
+        if result.user:
+            session.clear()
+            login_user(result.user)
+            if not result.user.locale:
+                services.set_locale(result.user, request.cookies.get(LANG_COOKIE) or _current_locale())
+            response = redirect(safe_next(form.next.data, home_url(result.user)), code=303)
+            return remember_locale(response, result.user.locale)
+        if result.throttled:
+            error = _("Too many attempts. Wait 15 minutes and try again, or ask the person who invited you.")
+        else:
+            error = _("We could not log you in. Check the username or email and the password.")
+    return render("accounts/login.html", form=form, error=error, demo_logins=DEMO_LOGINS,
+                  status=401 if error else 200)
+
+
+def _current_locale() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale())
+
+
+@bp.post("/logout")
+def logout():
+    """Log out and forget the session (shared phones)."""
+    logout_user()
+    session.clear()
+    flash(_("You are logged out."), "info")
+    return redirect_to(url_for("accounts.login"))
+
+
+@bp.post("/language")
+def language():
+    """Choose nynorsk or bokmål; kept on the profile and in a cookie."""
+    form = LanguageForm()
+    target = safe_next(form.next.data, url_for("accounts.index"))
+    if not form.validate_on_submit() or form.lang.data not in LOCALES:
+        return redirect(target, code=303)
+    if current_user.is_authenticated:
+        services.set_locale(current_user, form.lang.data)
+    return remember_locale(redirect(target, code=303), form.lang.data)
+
+
+@bp.route("/invitation", methods=["GET", "POST"])
+def invitation():
+    """Step 1 of making an account: type the code from the invitation."""
+    form = CodeForm()
+    if request.method == "GET" and request.args.get("code"):
+        form.code.data = request.args["code"]
+    error = None
+    if form.validate_on_submit():
+        keys = [("invitation-address:" + client_address(), current_app.config["LOGIN_MAX_FAILURES_ADDRESS"])]
+        found = None if services.is_throttled(keys) else services.usable_invitation(form.code.data)
+        if found is not None:
+            session[INVITATION_SESSION_KEY] = found.id
+            return redirect(url_for("accounts.new_account"), code=303)
+        if not services.is_throttled(keys):
+            services.record_failure(keys[0][0])
+        # The same words for a wrong, a used and an expired code: nothing to learn by guessing.
+        error = _("This code does not work. Check that you typed it right. If it still does not work, "
+                  "ask the person who gave it to you for a new one.")
+    return render("accounts/invitation.html", form=form, error=error, status=400 if error else 200)
+
+
+@bp.route("/invitation/account", methods=["GET", "POST"])
+def new_account():
+    """Step 2 of making an account: choose a username and a password."""
+    found = services.invitation_by_id(session.get(INVITATION_SESSION_KEY))
+    if found is None:
+        session.pop(INVITATION_SESSION_KEY, None)
+        flash(_("Type the code from your invitation first."), "warning")
+        return redirect(url_for("accounts.invitation"), code=303)
+    form = NewAccountForm()
+    if form.validate_on_submit():
+        if services.username_taken(form.username.data):
+            form.username.errors.append(_("This username is taken. Choose another one."))
+        else:
+            user = services.redeem_invitation(found, form.username.data, form.password.data, _current_locale())
+            session.pop(INVITATION_SESSION_KEY, None)
+            if user is None:
+                flash(_("This code does not work any more. Ask for a new one."), "warning")
+                return redirect(url_for("accounts.invitation"), code=303)
+            session.clear()
+            login_user(user)
+            return remember_locale(redirect(home_url(user), code=303), user.locale)
+    return render("accounts/new_account.html", form=form, invitation=found)
+
+
+# --- admin ------------------------------------------------------------------------------------
+
+@bp.get("/admin")
+@roles(Role.ADMIN)
+def admin():
+    """The admin's overview: services and professional accounts."""
+    return render("admin/index.html", services=services.all_services(),
+                  professionals=services.all_professionals(), toggle=EmptyForm())
+
+
+@bp.route("/admin/services/new", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def new_service():
+    """Add a service (BUP, school health, PPT, …)."""
+    form = ServiceForm()
+    if form.validate_on_submit():
+        if services.service_name_taken(form.name.data):
+            form.name.errors.append(_("There is already a service with this name."))
+        else:
+            service = services.create_service(form.name.data, ServiceKind(form.kind.data), form.municipality.data)
+            flash(_("%(name)s is added.", name=service.name), "success")
+            return redirect_to(url_for("accounts.admin"))
+    return render("admin/service_form.html", form=form)
+
+
+@bp.route("/admin/professionals/new", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def new_professional():
+    """Make an account for a professional, in one or more services."""
+    form = ProfessionalForm()
+    all_services = services.all_services()
+    form.services.choices = [(s.id, s.name) for s in all_services]
+    if form.validate_on_submit():
+        if services.email_taken(form.email.data):
+            form.email.errors.append(_("There is already an account with this email."))
+        else:
+            chosen = [s for s in all_services if s.id in form.services.data]
+            user = services.create_user(Role.PROFESSIONAL, form.name.data, form.password.data,
+                                        email=form.email.data, services=chosen)
+            flash(_("%(name)s can now log in.", name=user.name), "success")
+            return redirect_to(url_for("accounts.admin"))
+    return render("admin/professional_form.html", form=form)
+
+
+@bp.post("/admin/professionals/<int:user_id>/active")
+@roles(Role.ADMIN)
+def toggle_professional(user_id: int):
+    """Close or reopen a professional's account."""
+    user = db.session.get(User, user_id)
+    if user is None or user.role != Role.PROFESSIONAL:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        services.set_active(user, not user.active)
+        flash(_("%(name)s can log in again.", name=user.name) if user.active
+              else _("%(name)s can no longer log in.", name=user.name), "success")
+    return redirect_to(url_for("accounts.admin"))

@@ -1,0 +1,100 @@
+"""Stemme: young people's own voice on their care pathway."""
+import os
+from pathlib import Path
+
+from flask import Flask, g
+from flask_babel import get_locale
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from core.config import load_config
+from core.extensions import babel, csrf, db, htmx, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app; `config` overrides what the environment says (tests)."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(load_config(app.instance_path, config))
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+
+    from core.errors import register_error_pages
+    from core.security import set_security_headers
+
+    register_error_pages(app)
+    app.after_request(set_security_headers)
+
+    from accounts.cli import users_cli
+    from core.demo import demo_data_command
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_data_command)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from accounts.models import User
+    from core.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None  # the login page says why on its own
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """SQLite: write-ahead log for concurrent readers, and enforced foreign keys."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    import accounts
+    import feedback
+    import pathways
+    import youth
+    from core import pages
+
+    # Importing the views registers their routes on the blueprints.
+    import accounts.views  # noqa: F401
+    import pathways.views  # noqa: F401
+    import youth.views  # noqa: F401
+
+    for module in (accounts, pathways, youth, feedback, pages):
+        app.register_blueprint(module.bp)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from accounts.forms import LanguageForm
+    from core import formatting
+    from core.forms import EmptyForm
+
+    @app.context_processor
+    def globals_for_templates():
+        if "language_form" not in g:
+            g.language_form = LanguageForm(formdata=None)
+            g.logout_form = EmptyForm(formdata=None)
+        return {
+            "current_locale": str(get_locale()),
+            "language_form": g.language_form,
+            "logout_form": g.logout_form,
+        }
+
+    app.jinja_env.filters.update(formatting.FILTERS)

@@ -1,0 +1,1 @@
+"""Shared building blocks: extensions, configuration, rendering, access policy, security."""

@@ -1,0 +1,55 @@
+"""Configuration read from the environment: SECRET_KEY, DATABASE_URL, STEMME_ENV."""
+import os
+from datetime import timedelta
+from pathlib import Path
+
+DEV_SECRET = "dev-only-not-secret"  # noqa: S105 - refused in production below
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a safe configuration."""
+
+
+def load_config(instance_path: str, overrides: dict | None = None) -> dict:
+    """Build the Flask config from the environment, then apply `overrides` (tests)."""
+    env = os.environ.get("STEMME_ENV", "development")
+    if env not in ("development", "production"):
+        raise ConfigError(f"STEMME_ENV must be development or production, not {env!r}")
+    production = env == "production"
+    default_db = "sqlite:///" + str(Path(instance_path) / "stemme.sqlite3")
+    config = {
+        "STEMME_ENV": env,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "DEBUG": False,
+        # The demo banner and demo logins show outside production only.
+        "DEMO": not production,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "SESSION_COOKIE_NAME": "stemme_session",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": production,
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "BABEL_DEFAULT_LOCALE": "nb",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "locales"),
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        # Login throttling: failures allowed inside the window, per account and per address.
+        "LOGIN_WINDOW": timedelta(minutes=15),
+        "LOGIN_MAX_FAILURES_ACCOUNT": 5,
+        "LOGIN_MAX_FAILURES_ADDRESS": 30,
+    }
+    if overrides:
+        config.update(overrides)
+    if config["STEMME_ENV"] == "production":
+        secret = config["SECRET_KEY"]
+        if not secret or secret == DEV_SECRET or len(secret) < 32:
+            raise ConfigError("In production SECRET_KEY must be set to a random value of 32 characters or more.")
+        config["DEBUG"] = False
+        config["DEMO"] = False
+        config["SESSION_COOKIE_SECURE"] = True
+        config["REMEMBER_COOKIE_SECURE"] = True
+    return config

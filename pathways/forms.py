@@ -1,0 +1,56 @@
+"""Forms for creating pathways, adding to the team and inviting the family."""
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, IntegerField, RadioField, StringField
+from wtforms.validators import InputRequired, Length, ValidationError
+
+from accounts.models import Role
+from core.forms import not_blank
+
+MAX_AGE = 25
+
+
+class PathwayForm(FlaskForm):
+    name = StringField(_l("The young person's name"), validators=[not_blank, Length(max=120)])
+    birth_date = DateField(_l("Birth date"), validators=[InputRequired(_l("Write the birth date."))])
+    title = StringField(
+        _l("Short title"),
+        description=_l("What the pathway is about, in a few words the young person may read."),
+        validators=[not_blank, Length(max=120)],
+    )
+
+    def validate_birth_date(self, field):
+        today = date.today()
+        if field.data > today:
+            raise ValidationError(_l("The birth date cannot be in the future."))
+        if field.data < today.replace(year=today.year - MAX_AGE):
+            raise ValidationError(_l("Stemme is for children and young people up to 25 years."))
+
+
+class AddMemberForm(FlaskForm):
+    user_id = IntegerField(validators=[InputRequired()])
+    q = HiddenField()
+
+
+class InvitationForm(FlaskForm):
+    role = RadioField(
+        _l("Who do you invite?"),
+        choices=[(Role.YOUNG_PERSON.value, _l("The young person")), (Role.PARENT.value, _l("A parent"))],
+        validators=[InputRequired(_l("Choose who you invite."))],
+    )
+    parent_name = StringField(_l("The parent's name"), validators=[Length(max=120)])
+    parental_responsibility = RadioField(
+        _l("Does the parent have parental responsibility (foreldreansvar)?"),
+        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        validate_choice=False,  # checked below, and only when a parent is invited
+    )
+
+    def validate_parent_name(self, field):
+        if self.role.data == Role.PARENT.value and not (field.data or "").strip():
+            raise ValidationError(_l("Write the parent's name."))
+
+    def validate_parental_responsibility(self, field):
+        if self.role.data == Role.PARENT.value and field.data not in ("yes", "no"):
+            raise ValidationError(_l("Choose yes or no."))

@@ -1,0 +1,95 @@
+"""Writes and queries for pathways and their teams."""
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from accounts.models import Role, User, YoungPerson
+from core.access import worklist_query
+from core.extensions import db
+from core.models import utcnow
+from pathways.models import EventKind, Pathway, PathwayEvent, TeamMember
+
+SEARCH_LIMIT = 20
+
+
+def record_event(pathway: Pathway, kind: EventKind, actor: User | None, subject_name: str | None = None) -> None:
+    """Add an event to the pathway's history (committed with the change it describes)."""
+    db.session.add(PathwayEvent(pathway=pathway, kind=kind, actor=actor, subject_name=subject_name, at=utcnow()))
+
+
+def create_pathway(by: User, name: str, birth_date: date, title: str) -> Pathway:
+    """A new young person and pathway; the creator is its coordinator and first team member."""
+    young_person = YoungPerson(name=name.strip(), birth_date=birth_date)
+    pathway = Pathway(young_person=young_person, title=title.strip(), coordinator=by)
+    pathway.members.append(TeamMember(user=by, added_by_id=by.id))
+    db.session.add(pathway)
+    db.session.flush()
+    record_event(pathway, EventKind.CREATED, by, pathway.title)
+    db.session.commit()
+    return pathway
+
+
+def worklist(user: User) -> list[Pathway]:
+    """The professional's pathways, newest first, with what the list shows loaded up front."""
+    return list(db.session.scalars(
+        worklist_query(user)
+        .options(selectinload(Pathway.young_person), selectinload(Pathway.coordinator))
+        .order_by(Pathway.created_at.desc(), Pathway.id.desc())
+    ))
+
+
+def team(pathway: Pathway) -> list[TeamMember]:
+    return list(db.session.scalars(
+        select(TeamMember).where(TeamMember.pathway_id == pathway.id)
+        .options(selectinload(TeamMember.user).selectinload(User.services))
+        .order_by(TeamMember.added_at)
+    ))
+
+
+def history(pathway: Pathway) -> list[PathwayEvent]:
+    return list(db.session.scalars(
+        select(PathwayEvent).where(PathwayEvent.pathway_id == pathway.id)
+        .options(selectinload(PathwayEvent.actor))
+        .order_by(PathwayEvent.at.desc(), PathwayEvent.id.desc())
+    ))
+
+
+def search_professionals(pathway: Pathway, query: str) -> list[User]:
+    """Active professionals not on the team whose name or email contains `query`."""
+    query = query.strip().lower()
+    if not query:
+        return []
+    on_team = select(TeamMember.user_id).where(TeamMember.pathway_id == pathway.id)
+    pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return list(db.session.scalars(
+        select(User)
+        .where(User.role == Role.PROFESSIONAL, User.active.is_(True), User.id.not_in(on_team),
+               func.lower(User.name).like(pattern, escape="\\") | User.email.like(pattern, escape="\\"))
+        .options(selectinload(User.services))
+        .order_by(User.name).limit(SEARCH_LIMIT)
+    ))
+
+
+def add_member(pathway: Pathway, user_id: int, by: User) -> User | None:
+    """Put an active professional on the team; None if there is no such professional."""
+    user = db.session.get(User, user_id)
+    if user is None or user.role != Role.PROFESSIONAL or not user.active:
+        return None
+    if db.session.get(TeamMember, (pathway.id, user.id)) is None:
+        db.session.add(TeamMember(pathway=pathway, user=user, added_by_id=by.id))
+        record_event(pathway, EventKind.MEMBER_ADDED, by, user.name)
+        db.session.commit()
+    return user
+
+
+def remove_member(pathway: Pathway, user_id: int, by: User) -> User | None:
+    """Take a professional off the team; the coordinator cannot be removed."""
+    member = db.session.get(TeamMember, (pathway.id, user_id))
+    if member is None or user_id == pathway.coordinator_id:
+        return None
+    user = member.user
+    db.session.delete(member)
+    record_event(pathway, EventKind.MEMBER_REMOVED, by, user.name)
+    db.session.commit()
+    return user
