@@ -4,6 +4,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -57,7 +58,7 @@ class NewAccountForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    lang = SelectField(_l("Language"), choices=[(code, code) for code in LOCALES])
+    lang = SelectField(_l("Language"), choices=[SelectChoice(code, code) for code in LOCALES])
     next = HiddenField()
 
 
@@ -68,12 +69,12 @@ class MultiCheckboxField(SelectMultipleField):
 
 def service_kind_choices():
     return [
-        (ServiceKind.BUP.value, _l("BUP (child and adolescent mental health)")),
-        (ServiceKind.SCHOOL_HEALTH.value, _l("School health service")),
-        (ServiceKind.PPT.value, _l("PPT (educational-psychological service)")),
-        (ServiceKind.CHILD_WELFARE.value, _l("Child welfare service")),
-        (ServiceKind.GP.value, _l("GP")),
-        (ServiceKind.OTHER.value, _l("Other")),
+        SelectChoice(ServiceKind.BUP.value, _l("BUP (child and adolescent mental health)")),
+        SelectChoice(ServiceKind.SCHOOL_HEALTH.value, _l("School health service")),
+        SelectChoice(ServiceKind.PPT.value, _l("PPT (educational-psychological service)")),
+        SelectChoice(ServiceKind.CHILD_WELFARE.value, _l("Child welfare service")),
+        SelectChoice(ServiceKind.GP.value, _l("GP")),
+        SelectChoice(ServiceKind.OTHER.value, _l("Other")),
     ]
 
 

@@ -3,6 +3,8 @@ from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from wtforms.fields.choices import SelectChoice
+
 from accounts import bp, services
 from accounts.forms import CodeForm, LanguageForm, LoginForm, NewAccountForm, ProfessionalForm, ServiceForm
 from accounts.models import Role, ServiceKind, User
@@ -174,7 +176,7 @@ def new_professional():
     """Make an account for a professional, in one or more services."""
     form = ProfessionalForm()
     all_services = services.all_services()
-    form.services.choices = [(s.id, s.name) for s in all_services]
+    form.services.choices = [SelectChoice(s.id, s.name) for s in all_services]
     if form.validate_on_submit():
         if services.email_taken(form.email.data):
             form.email.errors.append(_("There is already an account with this email."))

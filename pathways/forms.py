@@ -4,6 +4,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from accounts.models import Role
@@ -37,13 +38,14 @@ class AddMemberForm(FlaskForm):
 class InvitationForm(FlaskForm):
     role = RadioField(
         _l("Who do you invite?"),
-        choices=[(Role.YOUNG_PERSON.value, _l("The young person")), (Role.PARENT.value, _l("A parent"))],
+        choices=[SelectChoice(Role.YOUNG_PERSON.value, _l("The young person")),
+                 SelectChoice(Role.PARENT.value, _l("A parent"))],
         validators=[InputRequired(_l("Choose who you invite."))],
     )
     parent_name = StringField(_l("The parent's name"), validators=[Length(max=120)])
     parental_responsibility = RadioField(
         _l("Does the parent have parental responsibility (foreldreansvar)?"),
-        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
         validate_choice=False,  # checked below, and only when a parent is invited
     )
 

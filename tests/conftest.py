@@ -1,0 +1,184 @@
+"""Fixtures: the app on a real database (SQLite by default, PostgreSQL with TEST_DATABASE_URL),
+a clean database for every test, a cast of people in every role, and a login helper."""
+import os
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from accounts.models import ParentLink, Role, Service, ServiceKind, User, YoungPerson
+from accounts.passwords import hash_password
+from app import create_app
+from core.extensions import db
+from pathways.models import Pathway, TeamMember
+
+PASSWORD = "test-passord-lang-nok"
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL", "").strip()
+    if os.environ.get("STEMME_REQUIRE_POSTGRES") and not url.startswith("postgresql"):
+        pytest.fail("STEMME_REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not a PostgreSQL URL", pytrace=False)
+    if not url:
+        return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            # Start from an empty schema so the migrations run from the first revision.
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    except Exception as error:  # noqa: BLE001 - any failure to reach the server ends the run
+        pytest.fail(f"cannot use the test database {url}: {error}", pytrace=False)
+    finally:
+        engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    return _database_url(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+    })
+    app.instance_path = str(tmp_path_factory.mktemp("instance"))
+    with app.app_context():
+        upgrade()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request):
+    """Every test starts with empty tables (the schema stays)."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def password_hash():
+    """One real Argon2 hash for every test account: hashing is slow on purpose."""
+    return hash_password(PASSWORD)
+
+
+@dataclass
+class Cast:
+    """Ids and logins of the people every role-based test needs."""
+
+    pathway_a: int
+    pathway_b: int
+    young_a: int
+    kari: int
+    per: int
+    lise: int
+    admin: int
+    service_bup: int
+    logins: dict
+
+
+ROLES = ["anonymous", "young_a", "young_b", "parent_a", "parent_b", "pro_team", "pro_member", "pro_other", "admin"]
+
+
+@pytest.fixture()
+def cast(app, password_hash) -> Cast:
+    """Young person A (Ola) with a pathway coordinated by Kari, Per on the team, Lise not;
+    young person B (Emma) with a pathway coordinated by Lise; a parent of each; an admin."""
+    with app.app_context():
+        bup = Service(name="BUP Test", kind=ServiceKind.BUP, municipality="Molde")
+        school = Service(name="Skulehelse Test", kind=ServiceKind.SCHOOL_HEALTH, municipality="Averøy")
+        ppt = Service(name="PPT Test", kind=ServiceKind.PPT, municipality="Averøy")
+
+        def user(role, name, login, services=()):
+            field = "email" if "@" in login else "username"
+            return User(role=role, name=name, password_hash=password_hash, services=list(services), **{field: login})
+
+        kari = user(Role.PROFESSIONAL, "Kari Nordmann", "kari@test.no", [bup])
+        per = user(Role.PROFESSIONAL, "Per Hansen", "per@test.no", [school])
+        lise = user(Role.PROFESSIONAL, "Lise Berg", "lise@test.no", [ppt])
+        admin = user(Role.ADMIN, "Admin", "admin@test.no")
+        ola = user(Role.YOUNG_PERSON, "Ola Nordvik", "ola")
+        emma = user(Role.YOUNG_PERSON, "Emma Lie", "emma")
+        mother_a = user(Role.PARENT, "Randi Nordvik", "mor.ola")
+        father_b = user(Role.PARENT, "Jon Lie", "far.emma")
+        a = YoungPerson(name="Ola Nordvik", birth_date=date(2011, 5, 1), user=ola)
+        b = YoungPerson(name="Emma Lie", birth_date=date(2015, 2, 1), user=emma)
+        db.session.add_all([kari, per, lise, admin, mother_a, father_b, a, b])
+        db.session.flush()
+        pa = Pathway(young_person=a, title="Angst og søvn", coordinator=kari)
+        pa.members = [TeamMember(user=kari, added_by_id=kari.id), TeamMember(user=per, added_by_id=kari.id)]
+        pb = Pathway(young_person=b, title="Trivsel", coordinator=lise)
+        pb.members = [TeamMember(user=lise, added_by_id=lise.id)]
+        db.session.add_all([
+            pa, pb,
+            ParentLink(young_person=a, user=mother_a, parental_responsibility=True),
+            ParentLink(young_person=b, user=father_b, parental_responsibility=True),
+        ])
+        db.session.commit()
+        return Cast(
+            pathway_a=pa.id, pathway_b=pb.id, young_a=a.id, kari=kari.id, per=per.id, lise=lise.id,
+            admin=admin.id, service_bup=bup.id,
+            logins={"young_a": "ola", "young_b": "emma", "parent_a": "mor.ola", "parent_b": "far.emma",
+                    "pro_team": "kari@test.no", "pro_member": "per@test.no", "pro_other": "lise@test.no",
+                    "admin": "admin@test.no"},
+        )
+
+
+def csrf_token(client, url="/accessibility") -> str:
+    """The CSRF token from a real form on a page (every page has the language form)."""
+    response = client.get(url)
+    match = CSRF.search(response.get_data(as_text=True))
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def login(client, login_name: str, password: str = PASSWORD):
+    response = client.post("/login", data={"login": login_name, "password": password,
+                                           "csrf_token": csrf_token(client, "/login")})
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    return response
+
+
+def post(client, url: str, data: dict | None = None, **kwargs):
+    """POST a form the way a browser does: with the page's CSRF token."""
+    return client.post(url, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
+
+
+@pytest.fixture()
+def auth(client):
+    class Auth:
+        def login(self, login_name, password=PASSWORD):
+            return login(client, login_name, password)
+
+        def logout(self):
+            return post(client, "/logout")
+
+    return Auth()
