@@ -1,0 +1,90 @@
+"""Every page of the app, for the role that sees it, on a 320 px wide phone: axe-core finds no
+violations and nothing scrolls sideways. The htmx team search works and degrades without JavaScript."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from accounts.models import User
+from core.extensions import db
+from pathways.models import Pathway
+from tests.browser.conftest import check_accessibility, fits_the_screen
+
+SMALL_PHONE = {"viewport": {"width": 320, "height": 640}}
+
+
+def ola_pathway(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(Pathway.id).join(Pathway.young_person).join(User).where(User.username == "ola"))
+
+
+def log_in(page, login):
+    page.goto("/login")
+    page.fill("#login", login)
+    page.fill("#password", "demo-passord")
+    page.locator("form[action='/login'] button[type=submit]").click()
+    expect(page).not_to_have_url(re.compile(r"/login"))
+
+
+PAGES = [
+    (None, ["/login", "/invitation", "/accessibility", "/no-such-page"]),
+    ("kari@bup.demo", ["/pathways/", "/pathways/new", "/pathways/{ola}", "/pathways/{ola}/team",
+                       "/pathways/{ola}/team?q=e", "/pathways/{ola}/invitations/new?role=parent"]),
+    ("lise@ppt.demo", ["/pathways/{ola}"]),  # not on the team: the 404 page
+    ("ola", ["/me", "/admin"]),  # the admin page: the 403 page
+    ("mor.ola", ["/family"]),
+    ("admin@stemme.demo", ["/admin", "/admin/services/new", "/admin/professionals/new"]),
+]
+
+
+@pytest.mark.parametrize(("login", "paths"), PAGES, ids=[login or "anonymous" for login, _ in PAGES])
+def test_pages_pass_axe_and_fit_a_small_phone(app, demo, new_context, login, paths):
+    """Each page, as its reader sees it, on a 320 px screen."""
+    page = new_context(**SMALL_PHONE).new_page()
+    if login:
+        log_in(page, login)
+    ola = ola_pathway(app)
+    for path in paths:
+        page.goto(path.format(ola=ola))
+        expect(page.locator("h1")).to_have_count(1)
+        check_accessibility(page)
+        fits_the_screen(page)
+
+
+def test_invitation_page_keeps_to_the_phone_without_javascript(app, demo, new_context):
+    """The forms with errors pass axe with JavaScript off too."""
+    page = new_context(javascript=False, **SMALL_PHONE).new_page()
+    page.goto("/invitation")
+    page.fill("#code", "AAAA-BBBB-CCCC")
+    page.locator("form[action='/invitation'] button[type=submit]").click()
+    expect(page.locator(".ds-alert[data-color=danger]")).to_be_visible()
+    check_accessibility(page, javascript=False)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_coordinator_finds_and_adds_a_colleague(app, demo, new_context, javascript):
+    """Kari searches for Lise, adds her to Ola's team; with htmx the results come without a reload."""
+    page = new_context(javascript=javascript).new_page()
+    log_in(page, "kari@bup.demo")
+    ola = ola_pathway(app)
+    page.goto(f"/pathways/{ola}/team")
+    if javascript:
+        page.evaluate("window.stillTheSamePage = true")
+        page.fill("#q", "lise")  # typing is enough: htmx searches after a short pause
+        expect(page.locator("#search-results")).to_contain_text("Lise Berg")
+        assert page.evaluate("window.stillTheSamePage") is True
+        expect(page).to_have_url(re.compile(r"/team\?q=lise$"))
+    else:
+        page.fill("#q", "lise")
+        page.locator("form[role=search] button[type=submit]").click()
+        expect(page.locator("#search-results")).to_contain_text("Lise Berg")
+    check_accessibility(page, javascript)
+    page.locator("#search-results form button[type=submit]").click()
+    expect(page.locator(".team-list").first).to_contain_text("Lise Berg")
+    check_accessibility(page, javascript)
+
+    lise = new_context(javascript=javascript).new_page()
+    log_in(lise, "lise@ppt.demo")
+    lise.goto(f"/pathways/{ola}")
+    expect(lise.locator("h1")).to_have_text("Ola Nordvik")
