@@ -150,15 +150,19 @@ def redeem_invitation(invitation: Invitation, username: str, password: str, loca
     user = User(role=invitation.role, username=username, password_hash=hash_password(password),
                 name=invitation.invitee_name, locale=locale)
     db.session.add(user)
+    db.session.flush()
     if invitation.role == Role.YOUNG_PERSON:
-        if young_person.user_id is not None:
+        # Two invitations for the same young person: only the first one to arrive links an account.
+        linked = db.session.execute(
+            update(YoungPerson).where(YoungPerson.id == young_person.id, YoungPerson.user_id.is_(None))
+            .values(user_id=user.id)
+        )
+        if linked.rowcount != 1:
             db.session.rollback()
             return None
-        young_person.user = user
     else:
         db.session.add(ParentLink(young_person=young_person, user=user,
                                   parental_responsibility=bool(invitation.parental_responsibility)))
-    db.session.flush()
     invitation.used_by_id = user.id
     record_event(invitation.pathway, EventKind.INVITATION_REDEEMED, user, user.name)
     db.session.commit()

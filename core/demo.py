@@ -47,7 +47,8 @@ def birth_date_for_age(years: int, today: date) -> date:
 
 def load_demo_data(today: date | None = None) -> dict[str, int]:
     """Create whatever part of the demo is missing; return how many rows of each were added."""
-    from pathways.models import Pathway, TeamMember
+    from pathways.models import EventKind, Pathway, TeamMember
+    from pathways.services import record_event
 
     today = today or date.today()
     added = {"services": 0, "users": 0, "pathways": 0}
@@ -90,6 +91,9 @@ def load_demo_data(today: date | None = None) -> dict[str, int]:
             existing = Pathway(young_person=person, title=title, coordinator=coordinator)
             existing.members = [TeamMember(user=u, added_by_id=coordinator.id) for u in [coordinator, *others]]
             db.session.add(existing)
+            record_event(existing, EventKind.CREATED, coordinator, title)
+            for other in others:
+                record_event(existing, EventKind.MEMBER_ADDED, coordinator, other.name)
             added["pathways"] += 1
         return person
 

@@ -1,0 +1,32 @@
+"""Behind a trusted reverse proxy, login throttling counts the client's address, not the proxy's."""
+import pytest
+
+from app import create_app
+from tests.conftest import PASSWORD, csrf_token
+
+
+@pytest.fixture()
+def proxied_client(app, cast):
+    proxied = create_app({
+        "TESTING": True, "SECRET_KEY": app.config["SECRET_KEY"],
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "TRUSTED_PROXIES": 1, "LOGIN_MAX_FAILURES_ADDRESS": 2,
+    })
+    return proxied.test_client()
+
+
+def attempt(client, login, password, address):
+    headers = {"X-Forwarded-For": address}
+    token = csrf_token(client, "/login")
+    return client.post("/login", data={"login": login, "password": password, "csrf_token": token},
+                       headers=headers)
+
+
+def test_throttling_by_forwarded_address(proxied_client, cast):
+    """Two failures from one client address block it; another address behind the same proxy logs in."""
+    for _ in range(2):
+        assert attempt(proxied_client, "kari@test.no", "wrong password!", "203.0.113.7").status_code == 401
+    blocked = attempt(proxied_client, "per@test.no", PASSWORD, "203.0.113.7")
+    assert blocked.status_code == 401
+    allowed = attempt(proxied_client, "per@test.no", PASSWORD, "203.0.113.8")
+    assert allowed.status_code == 303
