@@ -52,7 +52,7 @@ class NewAccountForm(FlaskForm):
         value = field.data.strip().lower()
         if not USERNAME.match(value):
             raise ValidationError(
-                _l("Use 3 to 40 letters a–z, digits, dots, dashes or underscores, starting with a letter or digit.")
+                _l("Use 3 to 40 characters: letters a–z, digits, dots, dashes or underscores. Start with a letter or digit.")
             )
         field.data = value
 
@@ -91,7 +91,7 @@ class ProfessionalForm(FlaskForm):
                                                 Length(max=254)])
     services = MultiCheckboxField(_l("Services"), coerce=int)
     password = PasswordField(
-        _l("First password"), validators=[InputRequired(_l("Choose a password.")), password_rules]
+        _l("Password for the first login"), validators=[InputRequired(_l("Choose a password.")), password_rules]
     )
 
     def validate_services(self, field):

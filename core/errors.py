@@ -8,13 +8,13 @@ from core.extensions import db
 from core.render import render
 
 MESSAGES = {
-    400: (_l("Something was wrong with the request"),
+    400: (_l("Something was wrong with what was sent"),
           _l("Go back and try again. If it happens again, reload the page first.")),
     403: (_l("You do not have access to this page"),
           _l("Your account cannot open this page. Go to your start page.")),
     404: (_l("We cannot find this page"),
           _l("The address may be wrong, or the page may have been moved or removed.")),
-    405: (_l("Something was wrong with the request"),
+    405: (_l("Something was wrong with what was sent"),
           _l("Go back and try again. If it happens again, reload the page first.")),
     413: (_l("What you sent is too large"),
           _l("Go back, make it shorter and try again.")),
