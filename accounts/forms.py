@@ -2,7 +2,7 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from core.forms import Form, not_blank
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, Regexp, ValidationError
@@ -10,19 +10,18 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from accounts.models import ServiceKind
 from accounts.passwords import MAX_LENGTH, MIN_LENGTH, is_common
-from core.forms import not_blank
 from core.i18n import LOCALES
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     login = StringField(_l("Username or email"), validators=[InputRequired(_l("Fill in your username or email."))])
     password = PasswordField(_l("Password"), validators=[InputRequired(_l("Fill in your password."))])
     next = HiddenField()
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField(_l("Invitation code"), validators=[InputRequired(_l("Type the code you were given."))])
 
 
@@ -39,7 +38,7 @@ def password_rules(form, field):
         raise ValidationError(_l("The password cannot be the same as the username."))
 
 
-class NewAccountForm(FlaskForm):
+class NewAccountForm(Form):
     username = StringField(_l("Username"), validators=[InputRequired(_l("Choose a username."))])
     password = PasswordField(_l("Password"), validators=[InputRequired(_l("Choose a password.")), password_rules])
     confirm = PasswordField(
@@ -57,7 +56,7 @@ class NewAccountForm(FlaskForm):
         field.data = value
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     lang = SelectField(_l("Language"), choices=[SelectChoice(code, code) for code in LOCALES])
     next = HiddenField()
 
@@ -78,13 +77,13 @@ def service_kind_choices():
     ]
 
 
-class ServiceForm(FlaskForm):
+class ServiceForm(Form):
     name = StringField(_l("Name"), validators=[not_blank, Length(max=120)])
     kind = SelectField(_l("Kind of service"), choices=service_kind_choices)
     municipality = StringField(_l("Municipality"), validators=[not_blank, Length(max=80)])
 
 
-class ProfessionalForm(FlaskForm):
+class ProfessionalForm(Form):
     name = StringField(_l("Full name"), validators=[not_blank, Length(max=120)])
     email = EmailField(_l("Email"), validators=[InputRequired(_l("Fill in this field.")),
                                                 Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Write a whole email address, like kari@bup.no.")),

@@ -62,7 +62,8 @@ def login():
             session.clear()
             login_user(result.user)
             if not result.user.locale:
-                services.set_locale(result.user, request.cookies.get(LANG_COOKIE) or _current_locale())
+                # The language the person was reading in (cookie or browser) becomes their choice.
+                services.set_locale(result.user, _current_locale())
             response = redirect(safe_next(form.next.data, home_url(result.user)), code=303)
             return remember_locale(response, result.user.locale)
         if result.throttled:

@@ -1,21 +1,48 @@
 """Form pieces shared by the feature packages."""
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
 from wtforms.validators import ValidationError
 
 
-class EmptyForm(FlaskForm):
+class _Catalogue:
+    """WTForms' own messages, looked up in Stemme's catalogues (WTForms ships no nynorsk)."""
+
+    def gettext(self, string):
+        return gettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return ngettext(singular, plural, n)
+
+
+class Form(FlaskForm):
+    """The base of every form: CSRF from Flask-WTF, messages in nynorsk and bokmål."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _Catalogue()
+
+
+class EmptyForm(Form):
     """A form with only the CSRF token, for buttons that change something."""
-
-
-class NextForm(FlaskForm):
-    """A form that carries where to go afterwards."""
-
-    next = HiddenField()
 
 
 def not_blank(form, field):
     """Refuse a value that is only spaces, with the same words as a missing value."""
     if field.data is None or not str(field.data).strip():
         raise ValidationError(_l("Fill in this field."))
+
+
+def _wtforms_messages():  # pragma: no cover - never called; lists WTForms' texts for extraction
+    gettext("Not a valid date value.")
+    gettext("Not a valid integer value.")
+    gettext("Not a valid choice.")
+    gettext("Invalid Choice: could not coerce.")
+    gettext("Choices cannot be None.")
+    gettext("This field is required.")
+    gettext("Invalid input.")
+    gettext("Field must be equal to %(other_name)s.")
+    ngettext("Field cannot be longer than %(max)d character.", "Field cannot be longer than %(max)d characters.", 1)
+    ngettext("Field must be at least %(min)d character long.", "Field must be at least %(min)d characters long.", 1)
+    ngettext("'%(value)s' is not a valid choice for this field.",
+             "'%(value)s' are not valid choices for this field.", 1)

@@ -2,20 +2,21 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from core.forms import Form, not_blank
 from wtforms import DateField, HiddenField, IntegerField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from accounts.models import Role
-from core.forms import not_blank
 
 MAX_AGE = 25
 
 
-class PathwayForm(FlaskForm):
+class PathwayForm(Form):
     name = StringField(_l("The young person's name"), validators=[not_blank, Length(max=120)])
-    birth_date = DateField(_l("Birth date"), validators=[InputRequired(_l("Write the birth date."))])
+    # The date picker sends 2012-03-24; without one, people type 24.03.2012.
+    birth_date = DateField(_l("Birth date"), format=["%Y-%m-%d", "%d.%m.%Y"],
+                           validators=[InputRequired(_l("Write the birth date."))])
     title = StringField(
         _l("Short title"),
         description=_l("What the pathway is about, in a few words the young person may read."),
@@ -23,19 +24,21 @@ class PathwayForm(FlaskForm):
     )
 
     def validate_birth_date(self, field):
+        if field.data is None:  # not a date: the field has said so already
+            return
         today = date.today()
         if field.data > today:
             raise ValidationError(_l("The birth date cannot be in the future."))
-        if field.data < today.replace(year=today.year - MAX_AGE):
+        if today.year - field.data.year - ((today.month, today.day) < (field.data.month, field.data.day)) > MAX_AGE:
             raise ValidationError(_l("Stemme is for children and young people up to 25 years."))
 
 
-class AddMemberForm(FlaskForm):
+class AddMemberForm(Form):
     user_id = IntegerField(validators=[InputRequired()])
     q = HiddenField()
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(Form):
     role = RadioField(
         _l("Who do you invite?"),
         choices=[SelectChoice(Role.YOUNG_PERSON.value, _l("The young person")),

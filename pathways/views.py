@@ -91,7 +91,11 @@ def invite(pathway):
     form = InvitationForm()
     if request.method == "GET":
         form.role.data = request.args.get("role", Role.YOUNG_PERSON.value)
-    if form.validate_on_submit():
+    has_account = pathway.young_person.user_id is not None
+    if form.validate_on_submit() and has_account and form.role.data == Role.YOUNG_PERSON.value:
+        # A code that could never work is worse than none: say so beside the choice.
+        form.role.errors = [_("%(name)s has an account already and logs in with it.", name=pathway.young_person.name)]
+    elif form.validate_on_submit():
         role = Role(form.role.data)
         if role == Role.PARENT:
             name = form.parent_name.data.strip()

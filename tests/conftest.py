@@ -53,7 +53,10 @@ def app(database_url, tmp_path_factory):
     app.instance_path = str(tmp_path_factory.mktemp("instance"))
     with app.app_context():
         upgrade()
-    return app
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()  # PostgreSQL: no connection left open when the session ends
 
 
 @pytest.fixture(autouse=True)

@@ -25,10 +25,12 @@ def sign_in(client, user_id: int) -> None:
         session["_id"] = identifier
 
 
-def translated(app, message: str, locale: str = "nb", **variables) -> str:
-    """`message` as the app shows it in `locale` right now (the catalogues are being translated)."""
+def translated(app, message, locale: str = "nb", **variables) -> str:
+    """`message` (a msgid or the app's own lazy text) as the app shows it in `locale` right now:
+    the catalogues are being translated, so tests never spell out the Norwegian."""
     with app.test_request_context(), flask_babel.force_locale(locale):
-        return " ".join(flask_babel.gettext(message, **variables).split())
+        text = flask_babel.gettext(message, **variables) if isinstance(message, str) else str(message)
+        return " ".join(text.split())
 
 
 def count(app, model, *where) -> int:

@@ -3,16 +3,18 @@ import pytest
 
 from app import create_app
 from tests.conftest import PASSWORD, csrf_token
+from tests.helpers import extra_app
 
 
 @pytest.fixture()
 def proxied_client(app, cast):
-    proxied = create_app({
+    factory = lambda: create_app({  # noqa: E731
         "TESTING": True, "SECRET_KEY": app.config["SECRET_KEY"],
         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
         "TRUSTED_PROXIES": 1, "LOGIN_MAX_FAILURES_ADDRESS": 2,
     })
-    return proxied.test_client()
+    with extra_app(factory) as proxied:
+        yield proxied.test_client()
 
 
 def attempt(client, login, password, address):

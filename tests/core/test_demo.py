@@ -1,0 +1,80 @@
+"""`flask demo-data`: the demo people and pathways, loaded once however often it runs."""
+from datetime import date
+
+from sqlalchemy import func, select
+
+from accounts.models import ParentLink, Role, Service, User, YoungPerson
+from core.demo import DEMO_LOGINS
+from core.extensions import db
+from pathways.models import Pathway
+from tests.conftest import login
+from tests.helpers import count
+
+HOMES = {Role.PROFESSIONAL: "/pathways/", Role.YOUNG_PERSON: "/me", Role.PARENT: "/family", Role.ADMIN: "/admin"}
+
+
+def load(runner):
+    result = runner.invoke(args=["demo-data"])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def by_login(name):
+    return db.session.scalar(select(User).where((User.email == name) | (User.username == name)))
+
+
+def pathway_of(username):
+    return db.session.scalar(select(Pathway).join(YoungPerson).join(User, YoungPerson.user_id == User.id)
+                             .where(User.username == username))
+
+
+def test_demo_data_has_the_people_and_pathways(app, runner):
+    """The demo has three services, the professionals, the admin, Ola (15), Emma (11) and Ola's mother."""
+    load(runner)
+    with app.app_context():
+        services = set(db.session.scalars(select(Service.name)))
+        assert services == {"BUP Molde", "Helsestasjon for ungdom Averøy", "PPT Averøy"}
+        kari, per, lise = (by_login(f"{n}@{s}.demo") for n, s in (("kari", "bup"), ("per", "helse"), ("lise", "ppt")))
+        assert [u.role for u in (kari, per, lise)] == [Role.PROFESSIONAL] * 3
+        assert [s.name for s in kari.services] == ["BUP Molde"]
+        assert by_login("admin@stemme.demo").role == Role.ADMIN
+
+        today = date.today()
+        ola, emma = pathway_of("ola"), pathway_of("emma")
+        assert ola.young_person.age_on(today) == 15
+        assert emma.young_person.age_on(today) == 11
+        assert ola.coordinator_id == kari.id
+        assert {m.user_id for m in ola.members} == {kari.id, per.id}
+        assert emma.coordinator_id == per.id
+        assert {m.user_id for m in emma.members} == {per.id}
+
+        mother = by_login("mor.ola")
+        assert mother.role == Role.PARENT
+        link = db.session.scalar(select(ParentLink).where(ParentLink.user_id == mother.id))
+        assert link.young_person_id == ola.young_person_id
+        assert link.parental_responsibility is True
+
+
+def test_demo_data_twice_adds_nothing(app, runner):
+    """Running `flask demo-data` again leaves every table as it was."""
+    load(runner)
+    tables = db.metadata.sorted_tables
+    with app.app_context():
+        before = {t.name: db.session.execute(select(func.count()).select_from(t)).scalar() for t in tables}
+    second = load(runner)
+    with app.app_context():
+        after = {t.name: db.session.execute(select(func.count()).select_from(t)).scalar() for t in tables}
+    assert after == before
+    assert before["users"] == 7
+    assert "0 users added" in second.output
+    assert count(app, Pathway) == 2
+
+
+def test_every_demo_user_logs_in_with_the_demo_password(app, runner):
+    """Every login listed on the demo login page works with «demo-passord» and lands on its home."""
+    load(runner)
+    for name, _who in DEMO_LOGINS:
+        with app.app_context():
+            role = by_login(name).role
+        response = login(app.test_client(), name, "demo-passord")
+        assert response.headers["Location"] == HOMES[role], name
