@@ -13,6 +13,7 @@ from accounts.passwords import MAX_LENGTH, MIN_LENGTH, is_common
 from core.i18n import LOCALES
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"  # the mail server has the last word; this catches typing slips
 
 
 class LoginForm(Form):
@@ -85,9 +86,11 @@ class ServiceForm(Form):
 
 class ProfessionalForm(Form):
     name = StringField(_l("Full name"), validators=[not_blank, Length(max=120)])
-    email = EmailField(_l("Email"), validators=[InputRequired(_l("Fill in this field.")),
-                                                Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Write a whole email address, like kari@bup.no.")),
-                                                Length(max=254)])
+    email = EmailField(_l("Email"), validators=[
+        InputRequired(_l("Fill in this field.")),
+        Regexp(EMAIL, message=_l("Write a whole email address, like kari@bup.no.")),
+        Length(max=254),
+    ])
     services = MultiCheckboxField(_l("Services"), coerce=int)
     password = PasswordField(
         _l("Password for the first login"), validators=[InputRequired(_l("Choose a password.")), password_rules]
