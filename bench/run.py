@@ -13,6 +13,7 @@ import gzip
 import json
 import os
 import re
+import resource
 import secrets
 import shutil
 import signal
@@ -47,6 +48,9 @@ TARGET_ME_P95_MS = 50.0
 TARGET_WORKLIST_RATIO = 0.3
 TARGET_PATHWAY_RATIO = 0.3
 TARGET_FIRST_LOAD_KB = 50.0  # 1 KB = 1000 bytes, gzip level 6
+NOISY_SHARE = 0.15  # other processes' share of the CPU during a run above which we warn
+QUIET_WAIT_SECONDS = 30  # how long to wait for a quiet machine before measuring anyway
+CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 LUA_SCRIPT = r"""
 -- Counts non-2xx answers across threads and prints one JSON line at the end.
@@ -285,14 +289,17 @@ def build_database(path: Path) -> dict:
             raise BenchError(f"flask {' '.join(command)} failed:\n{done.stderr.strip()}")
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(BENCH))
-    from app import create_app
-    from seed import add_volume
+    try:
+        from app import create_app
+        from seed import add_volume
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "STEMME_ENV": "development", "SECRET_KEY": "bench-seed"})
-    with app.app_context():
-        counts = add_volume()
-        from core.extensions import db
-        db.engine.dispose()
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "STEMME_ENV": "development", "SECRET_KEY": "bench-seed"})
+        with app.app_context():
+            counts = add_volume()
+            from core.extensions import db
+            db.engine.dispose()
+    except Exception as error:  # the models changed under the generator, most likely
+        raise BenchError(f"generating the volume failed: {type(error).__name__}: {error}") from error
     return counts
 
 
@@ -331,8 +338,11 @@ class Server:
         self.process = None
 
     def start(self) -> None:
+        self.log.write_text("")  # one run's log, not every run's
         command = [str(BIN / "gunicorn"), "-w", str(WORKERS), "-b", f"127.0.0.1:{self.port}",
-                   "--error-logfile", str(self.log), self.target]
+                   # No control socket: gunicorn 27 puts it at one path per user (~/.gunicorn/gunicorn.ctl),
+                   # which two masters, or anyone else's gunicorn, would fight over.
+                   "--no-control-socket", "--error-logfile", str(self.log), self.target]
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdin=subprocess.DEVNULL,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                         start_new_session=True)
@@ -368,29 +378,104 @@ class Server:
             self.process.wait()
 
 
+def _system_ticks() -> tuple[int, int]:
+    """(all, idle) clock ticks summed over the cores since boot."""
+    with open("/proc/stat") as stat:
+        values = [int(v) for v in stat.readline().split()[1:9]]  # guest time is inside user already
+    return sum(values), values[3] + values[4]
+
+
+def _process_ticks(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                pass
+    return found
+
+
 def cpu_busy(seconds: float = 1.0) -> float:
-    """Share of all cores busy over `seconds` (from /proc/stat); -1 where there is no /proc."""
-    def sample():
-        with open("/proc/stat") as stat:
-            values = [int(v) for v in stat.readline().split()[1:]]
-        return sum(values), values[3] + values[4]  # total, idle + iowait
+    """Share of all cores busy over `seconds`; -1 where there is no /proc."""
     try:
-        total0, idle0 = sample()
+        all0, idle0 = _system_ticks()
         time.sleep(seconds)
-        total1, idle1 = sample()
+        all1, idle1 = _system_ticks()
     except OSError:
         return -1.0
-    return 1 - (idle1 - idle0) / max(total1 - total0, 1)
+    return 1 - (idle1 - idle0) / max(all1 - all0, 1)
+
+
+def wait_quiet(limit: float = QUIET_WAIT_SECONDS) -> float:
+    """Wait up to `limit` seconds for other processes to leave the CPU alone; return their last share."""
+    deadline = time.monotonic() + limit
+    busy = cpu_busy(2.0)
+    if busy > NOISY_SHARE:
+        say(f"the CPU is {busy:.0%} busy with other processes; waiting up to {limit:.0f} s for it to calm down ...")
+    while busy > NOISY_SHARE and time.monotonic() < deadline:
+        busy = cpu_busy(2.0)
+    return busy
+
+
+class OthersCpu:
+    """Share of all cores that processes other than wrk and the server under test used meanwhile.
+
+    The machine is shared (2 cores): a test suite running next to the benchmark takes CPU from
+    both wrk and gunicorn, and the figures drop. This says how much, per run.
+    """
+
+    def __init__(self, server: "Server"):
+        self.pids = [server.process.pid, *_children(server.process.pid)]
+        self.share = -1.0
+
+    def _sample(self):
+        wrk = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk, once it has been waited for
+        wrk_ticks = (wrk.ru_utime + wrk.ru_stime) * CLK_TCK
+        return (*_system_ticks(), _process_ticks(self.pids) + wrk_ticks)
+
+    def __enter__(self):
+        try:
+            self.start = self._sample()
+        except OSError:
+            self.start = None
+        return self
+
+    def __exit__(self, *exc):
+        if self.start is None:
+            return
+        try:
+            end = self._sample()
+        except OSError:
+            return
+        all_ticks, idle, ours = (b - a for a, b in zip(self.start, end))
+        self.share = max(0.0, (all_ticks - idle - ours) / max(all_ticks, 1))
 
 
 # --- the run ------------------------------------------------------------------------------------
 
-def measure(wrk: str, script: Path, name: str, url: str, cookie: str | None) -> dict:
+def measure(wrk: str, script: Path, server: "Server", name: str, path: str, cookie: str | None) -> dict:
+    url = server.base + path
     html = check_page(url, cookie)
     headers = [f"User-Agent: {USER_AGENT}"] + ([f"Cookie: {cookie}"] if cookie else [])
     run_wrk(wrk, script, url, headers, WARMUP_SECONDS)
-    result = run_wrk(wrk, script, url, headers, RUN_SECONDS)
+    with OthersCpu(server) as others:
+        result = run_wrk(wrk, script, url, headers, RUN_SECONDS)
     result["html_bytes"] = len(html)
+    result["others_cpu"] = others.share
     (OUT / f"wrk-{name.strip('/').replace('/', '-') or 'root'}.txt").write_text(result.pop("output"))
     return result
 
@@ -421,44 +506,50 @@ def main() -> int:
     sizes: dict[str, tuple[int, list]] = {}
     busy = -1.0
     try:
-        busy = cpu_busy()  # before the servers start: what other processes take
-        if busy > 0.2:
-            say(f"WARNING: other processes keep the CPU {busy:.0%} busy; the figures will be low and noisy")
+        busy = wait_quiet()  # before the servers start: what other processes take
         for server in (stemme, bare):
             server.start()
         stemme.wait_ready("/login")
         bare.wait_ready("/")
-        status, _, body = fetch(stemme.base + "/login")
+        _, _, body = fetch(stemme.base + "/login")
         if b"demo-banner" in body:
             raise BenchError("the app runs in demo mode; STEMME_ENV=production did not take")
         ola = login(stemme.base, "ola", DEMO_PASSWORD)
         kari = login(stemme.base, "kari@bup.demo", DEMO_PASSWORD)
 
         pages = [
-            ("bare", bare.base + "/", None),
-            ("/me", stemme.base + "/me", ola),
-            ("/pathways/", stemme.base + "/pathways/", kari),
-            (f"/pathways/{pathway_id}", stemme.base + f"/pathways/{pathway_id}", kari),
+            ("bare", bare, "/", None),
+            ("/me", stemme, "/me", ola),
+            ("/pathways/", stemme, "/pathways/", kari),
+            (f"/pathways/{pathway_id}", stemme, f"/pathways/{pathway_id}", kari),
         ]
-        for name, url, cookie in pages:
+        for name, server, path, cookie in pages:
             say(f"loading {name}: {WARMUP_SECONDS} s warm-up, then {RUN_SECONDS} s ...")
             try:
-                results[name] = measure(wrk, script, name, url, cookie)
+                results[name] = measure(wrk, script, server, name, path, cookie)
             except BenchError as error:
                 failures.append(f"FAIL {name}: {error}")
                 if name == "bare":
                     raise
         for path, cookie in (("/login", None), ("/me", ola)):
-            sizes[path] = first_load(stemme.base, path, cookie)
+            try:
+                sizes[path] = first_load(stemme.base, path, cookie)
+            except BenchError as error:
+                failures.append(f"FAIL first load {path}: {error}")
     finally:
         for server in (stemme, bare):
             server.stop()
 
     baseline = results["bare"]["rps"]
-    say("html bytes: " + ", ".join(f"{name} {r['html_bytes']}" for name, r in results.items())
-        + f"; CPU busy before the run {busy:.0%}, load average {load_before} before, "
-          f"{os.getloadavg()[0]:.2f} after ({os.cpu_count()} cores)")
-    for name, _, _ in pages:
+    say("html bytes: " + ", ".join(f"{name} {r['html_bytes']}" for name, r in results.items()))
+    say("other processes' share of the CPU: " + f"{busy:.0%} before the run; during "
+        + ", ".join(f"{name} {r['others_cpu']:.0%}" for name, r in results.items())
+        + f" ({os.cpu_count()} cores; load average {load_before} before, {os.getloadavg()[0]:.2f} after)")
+    noisy = [name for name, r in results.items() if r["others_cpu"] > NOISY_SHARE]
+    if noisy:
+        say(f"WARNING: other processes took more than {NOISY_SHARE:.0%} of the CPU during {', '.join(noisy)}:"
+            " those figures are low and the ratios unreliable; run again on a quiet machine")
+    for name, *_ in pages:
         if name not in results:
             continue
         r = results[name]
