@@ -2,7 +2,7 @@
 import os
 from pathlib import Path
 
-from flask import Flask, g
+from flask import Flask
 from flask_babel import get_locale
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -88,19 +88,10 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from accounts.forms import LanguageForm
     from core import formatting
-    from core.forms import EmptyForm
 
     @app.context_processor
     def globals_for_templates():
-        if "language_form" not in g:
-            g.language_form = LanguageForm(formdata=None)
-            g.logout_form = EmptyForm(formdata=None)
-        return {
-            "current_locale": str(get_locale()),
-            "language_form": g.language_form,
-            "logout_form": g.logout_form,
-        }
+        return {"current_locale": str(get_locale())}
 
     app.jinja_env.filters.update(formatting.FILTERS)

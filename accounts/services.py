@@ -221,15 +221,3 @@ def set_active(user: User, active: bool) -> None:
 def set_locale(user: User, locale: str) -> None:
     user.locale = locale
     db.session.commit()
-
-
-def young_person_for(user: User) -> YoungPerson | None:
-    return db.session.scalar(select(YoungPerson).where(YoungPerson.user_id == user.id))
-
-
-def children_of(user: User) -> list[YoungPerson]:
-    return list(db.session.scalars(
-        select(YoungPerson).join(ParentLink, ParentLink.young_person_id == YoungPerson.id)
-        .where(ParentLink.user_id == user.id, ParentLink.parental_responsibility.is_(True))
-        .order_by(YoungPerson.name)
-    ))

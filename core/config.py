@@ -21,7 +21,6 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "STEMME_ENV": env,
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "DEBUG": False,
         # The demo banner and demo logins show outside production only.
         "DEMO": not production,
@@ -47,6 +46,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     }
     if overrides:
         config.update(overrides)
+    if not config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A server connection can drop between requests; a file cannot. (The ping costs a query.)
+        config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     if config["STEMME_ENV"] == "production":
         secret = config["SECRET_KEY"]
         if not secret or secret == DEV_SECRET or len(secret) < 32:

@@ -1,8 +1,9 @@
 """Writes and queries for pathways and their teams."""
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from accounts.models import Role, User, YoungPerson
 from core.access import worklist_query
@@ -30,13 +31,27 @@ def create_pathway(by: User, name: str, birth_date: date, title: str) -> Pathway
     return pathway
 
 
-def worklist(user: User) -> list[Pathway]:
-    """The professional's pathways, newest first, with what the list shows loaded up front."""
-    return list(db.session.scalars(
+@dataclass
+class WorklistRow:
+    """One line of the worklist: only what the list shows."""
+
+    id: int
+    young_person_name: str
+    title: str
+    coordinator_name: str
+
+
+def worklist(user: User) -> list[WorklistRow]:
+    """The professional's pathways, newest first, in one query of plain rows (no ORM objects)."""
+    coordinator = aliased(User)
+    rows = db.session.execute(
         worklist_query(user)
-        .options(selectinload(Pathway.young_person), selectinload(Pathway.coordinator))
+        .with_only_columns(Pathway.id, YoungPerson.name, Pathway.title, coordinator.name)
+        .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
+        .join(coordinator, coordinator.id == Pathway.coordinator_id)
         .order_by(Pathway.created_at.desc(), Pathway.id.desc())
-    ))
+    )
+    return [WorklistRow(*row) for row in rows]
 
 
 def team(pathway: Pathway) -> list[TeamMember]:

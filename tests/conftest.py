@@ -16,7 +16,7 @@ from core.extensions import db
 from pathways.models import Pathway, TeamMember
 
 PASSWORD = "test-passord-lang-nok"
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def _database_url(tmp_path_factory) -> str:

@@ -2,7 +2,6 @@
 from flask_login import current_user
 
 from accounts.models import Role
-from accounts.services import children_of
 from core.access import roles
 from core.render import render
 from youth import bp, services
@@ -19,5 +18,4 @@ def home():
 @roles(Role.PARENT)
 def parent_home():
     """The parent's home: their child's pathway and who is on the team."""
-    return render("youth/parent_home.html", children=children_of(current_user),
-                  pathways=services.my_pathways(current_user))
+    return render("youth/parent_home.html", pathways=services.my_pathways(current_user))
