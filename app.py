@@ -53,7 +53,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None  # the login page says why on its own
-    login_manager.session_protection = "strong"
+    # "basic", not "strong": a phone on the bus changes address between mobile data and wifi,
+    # and "strong" would log the young person out each time.
+    login_manager.session_protection = "basic"
 
     @login_manager.user_loader
     def load_user(user_id: str):

@@ -1,8 +1,8 @@
 """Views for logging in and out, redeeming invitations, choosing a language, and admin pages."""
 from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-
 from wtforms.fields.choices import SelectChoice
 
 from accounts import bp, services
@@ -75,8 +75,6 @@ def login():
 
 
 def _current_locale() -> str:
-    from flask_babel import get_locale
-
     return str(get_locale())
 
 
@@ -109,13 +107,14 @@ def invitation():
         form.code.data = request.args["code"]
     error = None
     if form.validate_on_submit():
-        keys = [("invitation-address:" + client_address(), current_app.config["LOGIN_MAX_FAILURES_ADDRESS"])]
-        found = None if services.is_throttled(keys) else services.usable_invitation(form.code.data)
+        key = "invitation-address:" + client_address()
+        throttled = services.is_throttled([(key, current_app.config["LOGIN_MAX_FAILURES_ADDRESS"])])
+        found = None if throttled else services.usable_invitation(form.code.data)
         if found is not None:
             session[INVITATION_SESSION_KEY] = found.id
             return redirect(url_for("accounts.new_account"), code=303)
-        if not services.is_throttled(keys):
-            services.record_failure(keys[0][0])
+        if not throttled:
+            services.record_failure(key)
         # The same words for a wrong, a used and an expired code: nothing to learn by guessing.
         error = _("This code does not work. Check that you typed it right. If it still does not work, "
                   "ask the person who gave it to you for a new one.")

@@ -37,8 +37,8 @@ BIN = VENV_BIN if (VENV_BIN / "gunicorn").exists() else Path(sys.executable).par
 WORKERS = 2
 WRK_THREADS, WRK_CONNECTIONS = 2, 16
 WARMUP_SECONDS, RUN_SECONDS = 2, 10
-# Flask-Login's "strong" session protection ties the session to the User-Agent: urllib and wrk
-# must send the same one, or the session is thrown away and every request lands on /login.
+# Flask-Login's session protection ties the session to the User-Agent: urllib and wrk send the
+# same one, so that every request is the same logged-in session.
 USER_AGENT = "stemme-bench/1"
 DEMO_PASSWORD = "demo-passord"  # noqa: S105 - the demo data's password
 

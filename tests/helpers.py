@@ -16,7 +16,7 @@ def sign_in(client, user_id: int) -> None:
     Logging in through the form costs a real Argon2 verification (a fraction of a second each);
     tests that are not about logging in start here. tests/accounts/test_login.py covers the form."""
     app = client.application
-    # "strong" session protection checks a hash of the address and user agent of the client.
+    # Session protection compares a hash of the address and user agent of the client.
     with app.test_request_context(environ_base=client.environ_base):
         identifier = app.login_manager._session_identifier_generator()
     with client.session_transaction() as session:
