@@ -8,12 +8,22 @@ Rules
 - Only the pathway's coordinator changes its team. Any team member invites the young person and
   parents.
 - Young people and parents see only their own pathways, through their home page.
+
+Who sees the family's own input (statements, meeting preparations), decided when someone looks:
+- Its author always; nobody else while it is "only me" (a draft).
+- The team: everything that is not a draft. Every such read is logged (`pathways.services.log_reads`).
+- A young person's input, for their parents (with parental responsibility), by the young person's age
+  today: under 12 all that is shared with the team unless a professional withheld it for weighty
+  reasons; 12–15 the same except what the young person marked "not for my parents"; 16 and over
+  only what the young person explicitly shared with their parents, older entries included.
+- A parent's input, for the young person: only what that parent shared with them. Never for the
+  other parent.
 """
 from functools import wraps
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import and_, false, or_, select
 
 from accounts.models import ParentLink, Role, User
 from core.extensions import db, login_manager
@@ -96,3 +106,80 @@ def family_pathways_query(user: User):
             .where(ParentLink.user_id == user.id, ParentLink.parental_responsibility.is_(True))
         )
     return select(Pathway).where(False)
+
+
+CHILD_UNTIL = 12  # under 12: parents see what is shared with the team
+PARENTS_DECIDE_UNTIL = 16  # 16 and over: parents see only what is shared with them
+
+
+def parents_see(model, age: int):
+    """SQL condition: a young person's entry of `model` (Statement or Preparation) that their
+    parents may read, when the young person is `age` years old."""
+    from youth.models import Sharing
+
+    shared = and_(model.sharing != Sharing.PRIVATE, model.withheld_at.is_(None))
+    if age < CHILD_UNTIL:
+        return shared
+    if age < PARENTS_DECIDE_UNTIL:
+        return and_(shared, model.not_for_parents.is_(False))
+    return and_(shared, model.sharing == Sharing.FAMILY)
+
+
+def family_input_visible(model, user: User, age: int):
+    """SQL condition: the entries of `model` on a pathway that `user` (the young person or a parent
+    on it) may read, the young person being `age`. The caller limits the query to the pathway."""
+    from youth.models import Sharing
+
+    own = model.author_id == user.id
+    if user.role == Role.YOUNG_PERSON:
+        from_parents = and_(model.author_role == Role.PARENT, model.sharing == Sharing.FAMILY)
+        return or_(own, from_parents)
+    if user.role == Role.PARENT:
+        return or_(own, and_(model.author_role == Role.YOUNG_PERSON, parents_see(model, age)))
+    return false()
+
+
+def team_sees(model):
+    """SQL condition: entries the team may read (everything but drafts)."""
+    from youth.models import Sharing
+
+    return model.sharing != Sharing.PRIVATE
+
+
+def may_read_entry(user: User, entry, age: int) -> bool:
+    """The same rules for one loaded entry (a Statement or Preparation), for a family member."""
+    from youth.models import Sharing
+
+    if entry.author_id == user.id:
+        return True
+    if entry.sharing == Sharing.PRIVATE:
+        return False
+    if user.role == Role.YOUNG_PERSON:
+        return entry.author_role == Role.PARENT and entry.sharing == Sharing.FAMILY
+    if user.role == Role.PARENT and entry.author_role == Role.YOUNG_PERSON and entry.withheld_at is None:
+        if age < CHILD_UNTIL:
+            return True
+        if age < PARENTS_DECIDE_UNTIL:
+            return not entry.not_for_parents
+        return entry.sharing == Sharing.FAMILY
+    return False
+
+
+def family_pathway(user: User, pathway_id: int) -> Pathway | None:
+    """The pathway if `user` is its young person or a parent of them, else None."""
+    return db.session.scalar(family_pathways_query(user).where(Pathway.id == pathway_id))
+
+
+def for_family(view):
+    """For family views with a `pathway_id`: pass the `pathway` if it is the user's own (or their
+    child's); any other answers 404."""
+
+    @roles(Role.YOUNG_PERSON, Role.PARENT)
+    @wraps(view)
+    def wrapped(*args, pathway_id: int, **kwargs):
+        pathway = family_pathway(current_user, pathway_id)
+        if pathway is None:
+            abort(404)
+        return view(*args, pathway=pathway, **kwargs)
+
+    return wrapped

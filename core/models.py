@@ -1,5 +1,6 @@
 """Column types shared by the models."""
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
@@ -27,3 +28,11 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc)
+
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def today_in_oslo() -> date:
+    """Today's date where the young people live: ages and deadlines count from it."""
+    return utcnow().astimezone(OSLO).date()

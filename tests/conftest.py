@@ -106,6 +106,13 @@ class Cast:
     admin: int
     service_bup: int
     logins: dict
+    # User ids of the family accounts, and the app (for table rows that make their own data).
+    ola: int = 0
+    emma: int = 0
+    mother_a: int = 0
+    father_b: int = 0
+    young_b: int = 0
+    app: object = None
 
 
 ROLES = ["anonymous", "young_a", "young_b", "parent_a", "parent_b", "pro_team", "pro_member", "pro_other", "admin"]
@@ -148,7 +155,8 @@ def cast(app, password_hash) -> Cast:
         db.session.commit()
         return Cast(
             pathway_a=pa.id, pathway_b=pb.id, young_a=a.id, kari=kari.id, per=per.id, lise=lise.id,
-            admin=admin.id, service_bup=bup.id,
+            admin=admin.id, service_bup=bup.id, ola=ola.id, emma=emma.id, mother_a=mother_a.id,
+            father_b=father_b.id, young_b=b.id, app=app,
             logins={"young_a": "ola", "young_b": "emma", "parent_a": "mor.ola", "parent_b": "far.emma",
                     "pro_team": "kari@test.no", "pro_member": "per@test.no", "pro_other": "lise@test.no",
                     "admin": "admin@test.no"},

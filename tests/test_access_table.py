@@ -7,33 +7,10 @@ import pytest
 
 from tests.conftest import ROLES, csrf_token, login
 
-ANON, YA, YB, PA, PB, PRO, MEMBER, OTHER, ADMIN = ROLES
-LOGIN = "login"  # redirected to the login page
-PROS = {PRO, MEMBER, OTHER}
-FAMILY = {YA, YB, PA, PB}
-
-
-def expect(default, **by_role):
-    """Expected status per role; `default` for roles not named."""
-    return {role: by_role.get(role, default) for role in ROLES}
-
-
-def only(allowed_roles, status, others=403, anonymous=LOGIN):
-    return {role: (status if role in allowed_roles else anonymous if role == ANON else others) for role in ROLES}
-
-
-def team_only(status, member=None):
-    """A pathway route: the team gets in, a professional not on it 404, everybody else 403."""
-    table = only({PRO, MEMBER}, status)
-    table[OTHER] = 404
-    if member is not None:
-        table[MEMBER] = member
-    return table
-
-
-def logged_in_redirect(anonymous_status):
-    return expect(302, anonymous=anonymous_status)
-
+from tests.access_rules import ADMIN, ANON, FAMILY, LOGIN, MEMBER, OTHER, PA, PB, PRO, PROS, YA, YB, expect, only, team_only  # noqa: F401
+from tests.access_rows_meetings import ROWS as MEETING_ROWS
+from tests.access_rows_reading import ROWS as READING_ROWS
+from tests.access_rows_statements import ROWS as STATEMENT_ROWS
 
 # (endpoint, method) -> (url kwargs builder, form data builder, {role: expected status})
 TABLE = {
@@ -75,6 +52,7 @@ TABLE = {
                                   team_only(200)),
     ("youth.home", "GET"): (None, None, only({YA, YB}, 200)),
     ("youth.parent_home", "GET"): (None, None, only({PA, PB}, 200)),
+    **STATEMENT_ROWS, **MEETING_ROWS, **READING_ROWS,
 }
 
 
