@@ -1,5 +1,5 @@
 """`flask demo-data`: the demo people and pathways (idempotent, refused in production)."""
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 import click
 from flask import current_app
@@ -9,6 +9,7 @@ from sqlalchemy import select
 from accounts.models import ParentLink, Role, Service, ServiceKind, User, YoungPerson
 from accounts.passwords import hash_password
 from core.extensions import db
+from core.models import OSLO, utcnow
 
 DEMO_PASSWORD = "demo-passord"  # noqa: S105 - shown on the login page in demo mode
 
@@ -98,12 +99,106 @@ def load_demo_data(today: date | None = None) -> dict[str, int]:
         return person
 
     ola = pathway(ola_user, 15, "Angst og søvn", pros["kari@bup.demo"], [pros["per@helse.demo"]])
-    pathway(emma_user, 11, "Trivsel på skulen", pros["per@helse.demo"], [])
+    emma = pathway(emma_user, 11, "Trivsel på skulen", pros["per@helse.demo"], [])
     db.session.flush()
     if db.session.scalar(select(ParentLink).where(ParentLink.user_id == mother.id)) is None:
         db.session.add(ParentLink(young_person=ola, user=mother, parental_responsibility=True))
+    _voice(added, today, ola, emma, ola_user, emma_user, mother, pros["kari@bup.demo"], pros["per@helse.demo"])
     db.session.commit()
     return added
+
+
+def _at_oslo(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=OSLO).astimezone(timezone.utc)
+
+
+def _voice(added, today, ola, emma, ola_user, emma_user, mother, kari, per) -> None:
+    """What Ola, his mother and Emma have said, Ola's last and next meetings, and their preparations."""
+    from pathways.models import Agreement, InputKind, Meeting, MeetingInvitee, MeetingKind, Pathway
+    from youth.models import (
+        Participation, Preparation, PreparationVersion, Prompt, Sharing, Statement, StatementVersion,
+        VisibilityChange, VisibilityKind,
+    )
+
+    added.setdefault("statements", 0)
+    added.setdefault("meetings", 0)
+    ola_pathway = db.session.scalar(select(Pathway).where(Pathway.young_person == ola))
+    emma_pathway = db.session.scalar(select(Pathway).where(Pathway.young_person == emma))
+    now = utcnow()
+
+    def statements(pathway, author, entries):
+        if db.session.scalar(select(Statement.id).where(Statement.author_id == author.id).limit(1)):
+            return
+        for prompt, text, sharing, not_for_parents in entries:
+            statement = Statement(pathway=pathway, author=author, author_role=author.role, prompt=prompt,
+                                  text=text, sharing=sharing, not_for_parents=not_for_parents,
+                                  created_at=now, updated_at=now)
+            db.session.add(statement)
+            db.session.flush()
+            db.session.add_all([
+                StatementVersion(statement_id=statement.id, revision=1, prompt=prompt, text=text, sharing=sharing,
+                                 not_for_parents=not_for_parents, saved_at=now, saved_by_id=author.id),
+                VisibilityChange(item_kind=InputKind.STATEMENT, item_id=statement.id, kind=VisibilityKind.SHARING,
+                                 sharing=sharing, not_for_parents=not_for_parents, by_id=author.id, at=now),
+            ])
+            added["statements"] += 1
+
+    statements(ola_pathway, ola_user, [
+        (Prompt.GOES_WELL, "Eg likar å spele fotball med vennene mine", Sharing.FAMILY, False),
+        (Prompt.HARD, "Eg søv dårleg og gruar meg til skulen", Sharing.FAMILY, False),
+        (Prompt.KNOW_ABOUT_ME, "Eg har kjærast, men det vil eg ikkje at foreldra mine skal vite", Sharing.TEAM, True),
+    ])
+    statements(emma_pathway, emma_user, [
+        (Prompt.GOES_WELL, "Eg har ei god venninne i klassen", Sharing.TEAM, False),
+        (Prompt.WISH, "Eg ønskjer at friminutta ikkje var så lange", Sharing.TEAM, False),
+    ])
+
+    if db.session.scalar(select(Meeting.id).where(Meeting.pathway_id == ola_pathway.id).limit(1)):
+        return
+
+    def meeting(kind, day, place, purpose):
+        found = Meeting(pathway=ola_pathway, kind=kind, starts_at=_at_oslo(day, 14),
+                        ends_at=_at_oslo(day, 15), place=place, video=False, purpose=purpose,
+                        young_person_invited=True, parents_invited=True, created_by=kari, created_at=now)
+        found.invitees = [MeetingInvitee(user=kari), MeetingInvitee(user=per)]
+        db.session.add(found)
+        added["meetings"] += 1
+        return found
+
+    last = meeting(MeetingKind.CONVERSATION, today - timedelta(days=14), "BUP Molde, samtalerom 1",
+                   "Bli kjende og høyre korleis Ola har det")
+    last.held_at = _at_oslo(today - timedelta(days=14), 15)
+    db.session.flush()
+    db.session.add_all([
+        Agreement(meeting_id=last.id, pathway_id=ola_pathway.id, what="Ola skriv ned kva tid han legg seg kvar kveld",
+                  who="Ola", due_on=today + timedelta(days=7), created_by=kari, created_at=last.ends_at),
+        Agreement(meeting_id=last.id, pathway_id=ola_pathway.id,
+                  what="Per snakkar med kontaktlæraren om kva som er vanskeleg på skulen", who="Per Hansen",
+                  due_on=today + timedelta(days=5), created_by=kari, created_at=last.ends_at),
+    ])
+    care_team = meeting(MeetingKind.CARE_TEAM, today + timedelta(days=7), "Averøy ungdomsskule, møterom 2",
+                        "Sjå på korleis skuledagen kan bli lettare for Ola")
+    db.session.flush()
+
+    def preparation(author, sharing, not_for_parents=False, **answers):
+        prep = Preparation(meeting_id=care_team.id, pathway_id=ola_pathway.id, author=author,
+                           author_role=author.role, sharing=sharing, not_for_parents=not_for_parents,
+                           created_at=now, updated_at=now, **answers)
+        db.session.add(prep)
+        db.session.flush()
+        db.session.add_all([
+            PreparationVersion(preparation_id=prep.id, revision=1, content=prep.content(), sharing=sharing,
+                               not_for_parents=not_for_parents, saved_at=now, saved_by_id=author.id),
+            VisibilityChange(item_kind=InputKind.PREPARATION, item_id=prep.id, kind=VisibilityKind.SHARING,
+                             sharing=sharing, not_for_parents=not_for_parents, by_id=author.id, at=now),
+        ])
+
+    # What happened in the summer is for the team, not for his mother.
+    preparation(ola_user, Sharing.TEAM, not_for_parents=True, talk_about="skulen og søvn", not_while_present="det som skjedde i sommar",
+                want_there="Mamma og Per", participation=Participation.PART, needs="Ein pause midt i møtet",
+                questions="Kan eg sleppe gymtimane ei stund?", hopes="At eg får sove betre")
+    preparation(mother, Sharing.TEAM, talk_about="Korleis vi kan hjelpe Ola med å sove betre",
+                questions="Kven kan vi ringje om det blir verre?", hopes="Ein plan som skulen og heimen følgjer saman")
 
 
 @click.command("demo-data")

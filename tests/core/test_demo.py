@@ -78,3 +78,37 @@ def test_every_demo_user_logs_in_with_the_demo_password(app, runner):
             role = by_login(name).role
         response = login(app.test_client(), name, "demo-passord")
         assert response.headers["Location"] == HOMES[role], name
+
+
+def test_demo_data_has_what_ola_emma_and_mor_ola_said(app, runner):
+    """Ola's three statements (one not for his parents), Emma's two, and the care team meeting in a
+    week that Ola and his mother have prepared; Ola's last meeting has two agreements."""
+    from datetime import timedelta
+
+    from core.models import OSLO
+    from pathways.models import Agreement, Meeting, MeetingKind
+    from youth.models import Participation, Preparation, Sharing, Statement
+
+    load(runner)
+    with app.app_context():
+        ola, emma, mother = by_login("ola"), by_login("emma"), by_login("mor.ola")
+        said = {s.text: (s.sharing, s.not_for_parents) for s in db.session.scalars(
+            select(Statement).where(Statement.author_id == ola.id))}
+        assert said == {
+            "Eg likar å spele fotball med vennene mine": (Sharing.FAMILY, False),
+            "Eg søv dårleg og gruar meg til skulen": (Sharing.FAMILY, False),
+            "Eg har kjærast, men det vil eg ikkje at foreldra mine skal vite": (Sharing.TEAM, True),
+        }
+        emmas = list(db.session.scalars(select(Statement).where(Statement.author_id == emma.id)))
+        assert len(emmas) == 2 and all(s.sharing == Sharing.TEAM for s in emmas)
+
+        care_team = db.session.scalar(select(Meeting).where(Meeting.kind == MeetingKind.CARE_TEAM))
+        assert care_team.pathway_id == pathway_of("ola").id
+        assert care_team.starts_at.astimezone(OSLO).date() == date.today() + timedelta(days=7)
+        preps = {p.author_id: p for p in db.session.scalars(
+            select(Preparation).where(Preparation.meeting_id == care_team.id))}
+        assert set(preps) == {ola.id, mother.id}
+        assert preps[ola.id].talk_about == "skulen og søvn"
+        assert preps[ola.id].not_while_present == "det som skjedde i sommar"
+        assert preps[ola.id].participation == Participation.PART
+        assert count(app, Agreement) == 2
