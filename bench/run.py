@@ -3,7 +3,8 @@
 1. Builds an SQLite database in bench/out/: migrations, demo data, then generated volume (bench/seed.py).
 2. Serves Stemme (production settings) and bench/bare.py with the same gunicorn command.
 3. Logs in as ola (young person) and kari@bup.demo (professional) with real POSTs to /login.
-4. Loads /me, /pathways/, Ola's /pathways/<id> and the bare page with wrk (warm-up, then a timed run).
+4. Loads /me, /pathways/, Ola's /pathways/<id>, the before-the-meeting page of his care team meeting
+   and the bare page with wrk (warm-up, then a timed run).
 5. Measures the gzipped first load of /login and /me (HTML plus same-origin CSS, JS and images).
 6. Prints one line per page and, last, `bench: /me ... ratio x.xx`; exits 1 if a target is missed.
 
@@ -47,6 +48,7 @@ TARGET_ME_RATIO = 0.5
 TARGET_ME_P95_MS = 50.0
 TARGET_WORKLIST_RATIO = 0.3
 TARGET_PATHWAY_RATIO = 0.3
+TARGET_MEETING_RATIO = 0.3  # the before-the-meeting page (issue 3)
 TARGET_FIRST_LOAD_KB = 50.0  # 1 KB = 1000 bytes, gzip level 6
 NOISY_SHARE = 0.15  # other processes' share of the CPU during a run above which we warn
 QUIET_WAIT_SECONDS = 30  # how long to wait for a quiet machine before measuring anyway
@@ -303,6 +305,16 @@ def build_database(path: Path) -> dict:
     return counts
 
 
+def ola_meeting_id(path: Path, pathway_id: int) -> int:
+    """The demo's care team meeting on Ola's pathway: the before-the-meeting page under load."""
+    with sqlite3.connect(path) as connection:
+        row = connection.execute("SELECT id FROM meetings WHERE pathway_id = ? AND kind = 'care_team'",
+                                 (pathway_id,)).fetchone()
+    if row is None:
+        raise BenchError("Ola's care team meeting is not in the database")
+    return row[0]
+
+
 def ola_pathway_id(path: Path) -> int:
     with sqlite3.connect(path) as connection:
         row = connection.execute(
@@ -495,6 +507,7 @@ def main() -> int:
     counts = build_database(database)
     say("  " + ", ".join(f"{table} {n}" for table, n in counts.items()))
     pathway_id = ola_pathway_id(database)
+    meeting_path = f"/pathways/{pathway_id}/meetings/{ola_meeting_id(database, pathway_id)}"
 
     env = clean_env() | {"DATABASE_URL": "sqlite:///" + str(database), "STEMME_ENV": "production",
                          "SECRET_KEY": secrets.token_hex(32)}
@@ -522,6 +535,7 @@ def main() -> int:
             ("/me", stemme, "/me", ola),
             ("/pathways/", stemme, "/pathways/", kari),
             (f"/pathways/{pathway_id}", stemme, f"/pathways/{pathway_id}", kari),
+            (meeting_path, stemme, meeting_path, kari),
         ]
         for name, server, path, cookie in pages:
             say(f"loading {name}: {WARMUP_SECONDS} s warm-up, then {RUN_SECONDS} s ...")
@@ -561,7 +575,7 @@ def main() -> int:
             misses.append(f"MISS first load {path}: {total / 1000:.1f} KB > {TARGET_FIRST_LOAD_KB:.0f} KB")
 
     targets = [("/me", TARGET_ME_RATIO), ("/pathways/", TARGET_WORKLIST_RATIO),
-               (f"/pathways/{pathway_id}", TARGET_PATHWAY_RATIO)]
+               (f"/pathways/{pathway_id}", TARGET_PATHWAY_RATIO), (meeting_path, TARGET_MEETING_RATIO)]
     for name, target in targets:
         if name in results and results[name]["rps"] / baseline < target:
             misses.append(f"MISS {name}: ratio {results[name]['rps'] / baseline:.2f} < {target:.2f} of bare")

@@ -40,6 +40,44 @@ def _birth_date(rng: random.Random, today: date) -> date:
     return today - timedelta(days=rng.randint(10 * 365, 18 * 365 - 30))
 
 
+STATEMENTS = """Eg likar å teikne|Eg søv dårleg|Eg gruar meg til matteprøvene|Eg ønskjer meir tid med venene mine|
+Det er vanskeleg å konsentrere seg i timane|Fotballtreningane hjelper|Eg vil ikkje byte skule|
+Eg blir sliten av mykje støy|Eg treng at nokon spør korleis eg har det""".replace("\n", "").split("|")
+
+
+def _voice(rng: random.Random, now: datetime, youth_rows: list, pathway_rows: list) -> list:
+    """Each generated young person's statements (with their first version) and two meetings."""
+    from pathways.models import Meeting, MeetingKind
+    from youth.models import Prompt, Sharing, Statement, StatementVersion
+
+    statements_t, versions_t, meetings_t = Statement.__table__, StatementVersion.__table__, Meeting.__table__
+    next_statement, next_version, next_meeting = _next_id(statements_t), _next_id(versions_t), _next_id(meetings_t)
+    statements, versions, meetings = [], [], []
+    for young, pathway in zip(youth_rows, pathway_rows):
+        for _ in range(rng.randint(2, 8)):
+            at = now - timedelta(days=rng.randint(0, 300), minutes=rng.randint(0, 1439))
+            row = {"id": next_statement, "pathway_id": pathway["id"], "author_id": young["id"],
+                   "author_role": "young_person", "prompt": rng.choice(list(Prompt)), "text": rng.choice(STATEMENTS),
+                   "sharing": rng.choice([Sharing.TEAM, Sharing.FAMILY, Sharing.PRIVATE]), "not_for_parents": False,
+                   "revision": 1, "created_at": at, "updated_at": at}
+            statements.append(row)
+            versions.append({"id": next_version, "statement_id": next_statement, "revision": 1,
+                             "prompt": row["prompt"], "text": row["text"], "sharing": row["sharing"],
+                             "not_for_parents": False, "removed": False, "saved_at": at,
+                             "saved_by_id": young["id"]})
+            next_statement += 1
+            next_version += 1
+        for days in (-rng.randint(10, 60), rng.randint(1, 30)):
+            starts = (now + timedelta(days=days)).replace(minute=0, second=0)
+            meetings.append({"id": next_meeting, "pathway_id": pathway["id"], "kind": rng.choice(list(MeetingKind)),
+                             "starts_at": starts, "ends_at": starts + timedelta(hours=1), "place": "Møterom 1",
+                             "video": False, "purpose": "Høyre korleis det går", "young_person_invited": True,
+                             "parents_invited": True, "created_by_id": pathway["coordinator_id"],
+                             "created_at": starts - timedelta(days=14)})
+            next_meeting += 1
+    return [(statements_t, statements), (versions_t, versions), (meetings_t, meetings)]
+
+
 def add_volume(*, pathways: int = 1000, professionals: int = 200, services: int = 6,
                kari_pathways: int = 50, kari_coordinates: int = 10, seed: int = 2026) -> dict[str, int]:
     """Add generated services, professionals, young people, pathways, teams and history.
@@ -126,6 +164,7 @@ def add_volume(*, pathways: int = 1000, professionals: int = 200, services: int 
         (services_t, service_rows), (users_t, pro_rows), (professional_services, link_rows),
         (users_t, youth_rows), (people_t, person_rows), (pathways_t, pathway_rows),
         (members_t, member_rows), (events_t, event_rows),
+        *_voice(rng, now, youth_rows, pathway_rows),
     ]
     for table, rows in batches:
         db.session.execute(insert(table), rows)
