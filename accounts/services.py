@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import aliased
 
 from accounts.models import (
     Invitation, LoginFailure, ParentLink, Role, Service, ServiceKind, User, YoungPerson,
@@ -221,3 +222,60 @@ def set_active(user: User, active: bool) -> None:
 def set_locale(user: User, locale: str) -> None:
     user.locale = locale
     db.session.commit()
+
+
+# --- the access log, for the admin -----------------------------------------------------------
+
+ACCESS_LOG_LIMIT = 500
+
+
+@dataclass
+class AccessLogRow:
+    """One read of the family's input, as the admin's search shows it."""
+
+    at: object
+    reader_name: str
+    reader_login: str
+    reader_services: str
+    author_name: str
+    item_kind: object
+    item_id: int
+    pathway_id: int
+
+
+def _contains(text: str) -> str:
+    """A LIKE pattern for `text` anywhere, its own wildcards taken literally."""
+    return "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _person_matches(person, pattern: str):
+    return or_(*(func.lower(column).like(pattern, escape="\\")
+                 for column in (person.name, person.email, person.username)))
+
+
+def search_access_log(person: str = "", since=None, before=None,
+                      limit: int = ACCESS_LOG_LIMIT) -> tuple[list[AccessLogRow], bool]:
+    """Reads of the family's input, newest first: by `person` (part of the name, email or username
+    of the reader or of the author whose input was read) and in [since, before) (aware datetimes).
+    Returns at most `limit` rows, and whether more matched. What was read is named by its kind and
+    id only: the admin audits who read, and does not read the family's words here."""
+    from pathways.models import AccessLog
+
+    reader, author = aliased(User), aliased(User)
+    query = (
+        select(AccessLog.at, reader.name, func.coalesce(reader.email, reader.username), AccessLog.reader_services,
+               author.name, AccessLog.item_kind, AccessLog.item_id, AccessLog.pathway_id)
+        .join(reader, reader.id == AccessLog.reader_id)
+        .join(author, author.id == AccessLog.author_id)
+        .order_by(AccessLog.at.desc(), AccessLog.id.desc())
+        .limit(limit + 1)
+    )
+    if person.strip():
+        pattern = _contains(person.strip())
+        query = query.where(or_(_person_matches(reader, pattern), _person_matches(author, pattern)))
+    if since is not None:
+        query = query.where(AccessLog.at >= since)
+    if before is not None:
+        query = query.where(AccessLog.at < before)
+    rows = [AccessLogRow(*row) for row in db.session.execute(query)]
+    return rows[:limit], len(rows) > limit

@@ -1,9 +1,14 @@
 """Views for logging in and out, redeeming invitations, choosing a language, and admin pages."""
+from datetime import datetime, time, timedelta
+
 from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
+from wtforms import DateField, StringField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional, ValidationError
 
 from accounts import bp, services
 from accounts.forms import CodeForm, LanguageForm, LoginForm, NewAccountForm, ProfessionalForm, ServiceForm
@@ -11,8 +16,9 @@ from accounts.models import Role, ServiceKind, User
 from core.access import roles
 from core.demo import DEMO_LOGINS
 from core.extensions import db
-from core.forms import EmptyForm
+from core.forms import EmptyForm, Form
 from core.i18n import LANG_COOKIE, LOCALES
+from core.models import OSLO
 from core.render import redirect_to, render
 from core.security import safe_next
 
@@ -201,3 +207,37 @@ def toggle_professional(user_id: int):
         flash(_("%(name)s can log in again.", name=user.name) if user.active
               else _("%(name)s can no longer log in.", name=user.name), "success")
     return redirect_to(url_for("accounts.admin"))
+
+
+class AccessLogSearchForm(Form):
+    """The admin's search of the access log: a GET form, so no CSRF token (it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    person = StringField(_l("Person"), description=_l("Part of the name, email or username of the one who "
+                                                      "read, or of the one whose input was read."),
+                         validators=[Optional(), Length(max=120)])
+    date_from = DateField(_l("From date"), format=["%Y-%m-%d", "%d.%m.%Y"], validators=[Optional()],
+                          description=_l("For example 24.03.2026"))
+    date_to = DateField(_l("To date"), format=["%Y-%m-%d", "%d.%m.%Y"], validators=[Optional()],
+                        description=_l("For example 24.03.2026"))
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("The to date is before the from date."))
+
+
+@bp.get("/admin/access-log")
+@roles(Role.ADMIN)
+def access_log():
+    """Search who read the family's input: by person and period (dates in Oslo time)."""
+    form = AccessLogSearchForm(request.args)
+    rows, cut = [], False
+    if form.validate():
+        since = datetime.combine(form.date_from.data, time(), OSLO) if form.date_from.data else None
+        before = (datetime.combine(form.date_to.data + timedelta(days=1), time(), OSLO)
+                  if form.date_to.data else None)
+        rows, cut = services.search_access_log(form.person.data or "", since, before)
+    return render("admin/access_log.html", form=form, rows=rows, cut=cut, limit=services.ACCESS_LOG_LIMIT,
+                  status=200 if not form.errors else 400)

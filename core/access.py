@@ -112,6 +112,12 @@ CHILD_UNTIL = 12  # under 12: parents see what is shared with the team
 PARENTS_DECIDE_UNTIL = 16  # 16 and over: parents see only what is shared with them
 
 
+def may_withhold_from_parents(age: int) -> bool:
+    """A team member may withhold a young person's input from the parents for weighty reasons only
+    while the young person is under 12; from 12 the young person decides ("not for my parents")."""
+    return age < CHILD_UNTIL
+
+
 def parents_see(model, age: int):
     """SQL condition: a young person's entry of `model` (Statement or Preparation) that their
     parents may read, when the young person is `age` years old."""

@@ -1,15 +1,17 @@
 """Writes and queries for pathways and their teams."""
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from accounts.models import Role, User, YoungPerson
 from core.access import worklist_query
 from core.extensions import db
 from core.models import utcnow
-from pathways.models import EventKind, Pathway, PathwayEvent, TeamMember
+from pathways.models import AccessLog, EventKind, InputKind, Pathway, PathwayEvent, TeamMember
 
 SEARCH_LIMIT = 20
 
@@ -108,3 +110,42 @@ def remove_member(pathway: Pathway, user_id: int, by: User) -> User | None:
     record_event(pathway, EventKind.MEMBER_REMOVED, by, user.name)
     db.session.commit()
     return user
+
+
+# --- the access log: every read of the family's input by a professional ------------------------
+
+ReadEntry = tuple[InputKind, int, int]  # (kind, item id, author id)
+
+
+def log_reads(reader: User, pathway: Pathway, entries: Iterable[ReadEntry]) -> None:
+    """Record that `reader` opened these entries of the family's input on `pathway` (Normen: every
+    read is logged), with the reader's services as they are now. One INSERT, whatever the number."""
+    unique = list(dict.fromkeys((InputKind(kind), item_id, author_id) for kind, item_id, author_id in entries))
+    if not unique:
+        return
+    now = utcnow()
+    services = reader.service_names[:300]
+    db.session.execute(insert(AccessLog), [
+        {"at": now, "reader_id": reader.id, "reader_services": services, "pathway_id": pathway.id,
+         "item_kind": kind, "item_id": item_id, "author_id": author_id}
+        for kind, item_id, author_id in unique
+    ])
+    db.session.commit()
+
+
+def last_reads(reader: User, entries: Iterable[ReadEntry]) -> dict[tuple[InputKind, int], datetime]:
+    """When `reader` last opened each of these entries (those never opened are left out). Ask
+    before logging the current read, to mark what changed since."""
+    ids_by_kind: dict[InputKind, set[int]] = defaultdict(set)
+    for kind, item_id, _author_id in entries:
+        ids_by_kind[InputKind(kind)].add(item_id)
+    if not ids_by_kind:
+        return {}
+    rows = db.session.execute(
+        select(AccessLog.item_kind, AccessLog.item_id, func.max(AccessLog.at))
+        .where(AccessLog.reader_id == reader.id,
+               or_(*(and_(AccessLog.item_kind == kind, AccessLog.item_id.in_(sorted(ids)))
+                     for kind, ids in ids_by_kind.items())))
+        .group_by(AccessLog.item_kind, AccessLog.item_id)
+    )
+    return {(kind, item_id): at for kind, item_id, at in rows}

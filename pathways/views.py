@@ -1,15 +1,20 @@
-"""The professional's views: worklist, new pathway, pathway page, team and invitations."""
+"""The professional's views: worklist, new pathway, pathway page, team and invitations, the
+before-the-meeting page and withholding for weighty reasons."""
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms import TextAreaField
+from wtforms.validators import Length
 
 from accounts import services as accounts
 from accounts.models import Role
-from core.access import is_coordinator, on_team, roles
-from core.forms import EmptyForm
+from core.access import is_coordinator, may_withhold_from_parents, on_team, roles
+from core.forms import EmptyForm, Form, not_blank
 from core.render import redirect_to, render
-from pathways import bp, services
+from pathways import bp, reading, services
 from pathways.forms import AddMemberForm, InvitationForm, PathwayForm
+from pathways.models import InputKind
 
 
 @bp.get("/")
@@ -31,12 +36,85 @@ def new():
     return render("pathways/new.html", form=form)
 
 
+class WithholdForm(Form):
+    reason = TextAreaField(_l("Why the parents must not see this (weighty reasons)"),
+                           validators=[not_blank, Length(max=1000)])
+
+
+def _pathway_page(pathway, withhold_form=None, withhold_key=None, refusal=None, status=200):
+    """The pathway page; after a refused withholding, with the message beside that entry's reason."""
+    age = reading.young_person_age(pathway)
+    timeline = reading.pathway_timeline(current_user, pathway)
+    return render("pathways/show.html", pathway=pathway, team=services.team(pathway), timeline=timeline,
+                  coordinator=is_coordinator(current_user, pathway), may_withhold=may_withhold_from_parents(age),
+                  withhold_form=withhold_form, withhold_key=withhold_key, refusal=refusal, csrf_form=EmptyForm(),
+                  labels=reading, status=status)
+
+
 @bp.get("/<int:pathway_id>")
 @on_team()
 def show(pathway):
-    """The pathway page: the young person, the team, invitations and history."""
-    return render("pathways/show.html", pathway=pathway, team=services.team(pathway),
-                  events=services.history(pathway), coordinator=is_coordinator(current_user, pathway))
+    """The pathway page: the young person, the team, invitations, and the timeline of everything."""
+    return _pathway_page(pathway)
+
+
+@bp.get("/<int:pathway_id>/meetings/<int:meeting_id>")
+@on_team()
+def meeting(pathway, meeting_id: int):
+    """Before the meeting: the family's preparations side by side, statements and last agreements."""
+    found = reading.find_meeting(pathway, meeting_id)
+    if found is None:
+        abort(404)
+    data = reading.meeting_page(current_user, pathway, found)
+    return render("pathways/meeting.html", pathway=pathway, page=data, labels=reading,
+                  age=reading.young_person_age(pathway))
+
+
+def _withholdable(pathway, kind: str, item_id: int):
+    try:
+        input_kind = InputKind(kind)
+    except ValueError:
+        abort(404)
+    entry = reading.withholdable_entry(pathway, input_kind, item_id)
+    if entry is None:
+        abort(404)
+    return input_kind, entry
+
+
+@bp.post("/<int:pathway_id>/input/<kind>/<int:item_id>/withhold")
+@on_team()
+def withhold(pathway, kind: str, item_id: int):
+    """Withhold a young person's entry from the parents for weighty reasons (under 12 only)."""
+    input_kind, entry = _withholdable(pathway, kind, item_id)
+    key = f"{input_kind.value}-{entry.id}"
+    if not may_withhold_from_parents(reading.young_person_age(pathway)):
+        return _pathway_page(pathway, refusal=_too_old(pathway), status=409)
+    form = WithholdForm()
+    if form.validate_on_submit():
+        reading.withhold(entry, input_kind, current_user, form.reason.data.strip())
+        flash(_("The parents no longer see this. The reason is recorded."), "success")
+        return redirect_to(url_for("pathways.show", pathway_id=pathway.id, _anchor=key))
+    return _pathway_page(pathway, withhold_form=form, withhold_key=key, status=400)
+
+
+@bp.post("/<int:pathway_id>/input/<kind>/<int:item_id>/release")
+@on_team()
+def release(pathway, kind: str, item_id: int):
+    """Lift a withholding: the parents see the entry again as far as the age rules let them.
+
+    Allowed at any age: an entry withheld before the young person turned 12 must not stay hidden
+    from the parents for good against the young person's own choice."""
+    input_kind, entry = _withholdable(pathway, kind, item_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if reading.release(entry, input_kind, current_user):
+        flash(_("The parents can see this again."), "success")
+    return redirect_to(url_for("pathways.show", pathway_id=pathway.id, _anchor=f"{input_kind.value}-{entry.id}"))
+
+
+def _too_old(pathway) -> str:
+    return _("%(name)s is 12 or older and decides what the parents see. Only a young person under 12 can "
+             "have input withheld from the parents by the team.", name=pathway.young_person.name)
 
 
 def _team_page(pathway, form=None, status=200):

@@ -1,0 +1,333 @@
+"""The professional's reading of the family's input: the pathway timeline, the before-the-meeting
+page, and withholding a young person's input from the parents for weighty reasons.
+
+Every page here loads a fixed number of queries whatever the amount of data, logs every read of
+the family's input (`services.log_reads`) and marks what changed since the reader last read it.
+Statements and preparations are handed to the templates as plain rows: logging commits, and a
+commit expires the ORM objects (touching them again would cost a query each)."""
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from accounts.models import ParentLink, Role, User
+from core.access import team_sees
+from core.extensions import db
+from core.models import today_in_oslo, utcnow
+from pathways.models import (
+    Agreement, AgreementAnswer, AnswerKind, InputKind, Meeting, MeetingInvitee, MeetingKind, Pathway,
+    PathwayVisit,
+)
+from pathways.services import history, last_reads, log_reads
+from youth.models import (
+    PREPARATION_FIELDS, Participation, Preparation, Prompt, Sharing, Statement, VisibilityChange, VisibilityKind,
+)
+
+PROMPTS = {
+    Prompt.GOES_WELL: _l("What goes well"),
+    Prompt.HARD: _l("What is hard"),
+    Prompt.WISH: _l("What I wish for"),
+    Prompt.KNOW_ABOUT_ME: _l("What you must know about me"),
+    Prompt.FREE: _l("Something else"),
+}
+MEETING_KINDS = {
+    MeetingKind.FAMILY_MEETING: _l("Family meeting before referral"),
+    MeetingKind.CARE_TEAM: _l("Care team meeting"),
+    MeetingKind.CONVERSATION: _l("Conversation"),
+    MeetingKind.EVALUATION: _l("Evaluation"),
+    MeetingKind.OTHER: _l("Other meeting"),
+}
+PREPARATION_QUESTIONS = {
+    "talk_about": _l("What I want to talk about"),
+    "not_while_present": _l("What I do not want talked about while I am there"),
+    "want_there": _l("Who I want there"),
+    "not_there": _l("Who I do not want there"),
+    "participation": _l("How I want to take part"),
+    "needs": _l("What I need to take part"),
+    "questions": _l("My questions"),
+    "hopes": _l("What I hope happens after"),
+}
+# The order of the questions on the page: as the family answered them.
+QUESTION_ORDER = ("talk_about", "not_while_present", "want_there", "not_there", "participation", "needs",
+                  "questions", "hopes")
+PARTICIPATION = {
+    Participation.WHOLE: _l("The whole meeting"),
+    Participation.PART: _l("Part of the meeting"),
+    Participation.TRUSTED_ADULT: _l("A trusted adult speaks for me"),
+    Participation.IN_WRITING: _l("In writing only"),
+}
+ANSWERS = {
+    AnswerKind.AGREE: _l("I agree"),
+    AnswerKind.DISAGREE: _l("I do not agree"),
+    AnswerKind.QUESTION: _l("I have a question"),
+}
+# As the team reads it (drafts never reach the team).
+SHARING = {
+    Sharing.TEAM: _l("Shared with the team"),
+    Sharing.FAMILY: _l("Shared with the team and the family"),
+}
+
+
+@dataclass
+class Entry:
+    """A statement or preparation as a professional reads it."""
+
+    kind: InputKind
+    id: int
+    author_id: int
+    author_name: str
+    author_role: Role
+    sharing: Sharing
+    not_for_parents: bool
+    withheld_at: datetime | None
+    withheld_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+    # Changed after the reader last opened it (False when they never did: then all of it is new).
+    changed_since_read: bool = False
+    read_before: bool = False
+    # Statements: the prompt and text. Preparations: the meeting and the answers.
+    prompt: Prompt | None = None
+    text: str = ""
+    meeting_id: int | None = None
+    answers: dict = field(default_factory=dict)
+    participation: Participation | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind.value}-{self.id}"
+
+    @property
+    def from_young_person(self) -> bool:
+        return self.author_role == Role.YOUNG_PERSON
+
+    def read_entry(self):
+        return (self.kind, self.id, self.author_id)
+
+    def is_empty(self) -> bool:
+        return not any(self.answers.values()) and self.participation is None
+
+
+def _entry(item, kind: InputKind, author: User) -> Entry:
+    entry = Entry(kind=kind, id=item.id, author_id=item.author_id, author_name=author.name,
+                  author_role=item.author_role, sharing=item.sharing, not_for_parents=item.not_for_parents,
+                  withheld_at=item.withheld_at, withheld_reason=item.withheld_reason,
+                  created_at=item.created_at, updated_at=item.updated_at)
+    if kind == InputKind.STATEMENT:
+        entry.prompt, entry.text = item.prompt, item.text
+    else:
+        entry.meeting_id, entry.participation = item.meeting_id, item.participation
+        entry.answers = {name: getattr(item, name) for name in PREPARATION_FIELDS}
+    return entry
+
+
+def _statements(pathway_id: int, young_person_only: bool = False) -> list[Entry]:
+    """The statements on a pathway the team may read (no drafts, nothing removed), newest change first."""
+    query = (
+        select(Statement, User)
+        .join(User, User.id == Statement.author_id)
+        .where(Statement.pathway_id == pathway_id, team_sees(Statement), Statement.removed_at.is_(None))
+        .order_by(Statement.updated_at.desc(), Statement.id.desc())
+    )
+    if young_person_only:
+        query = query.where(Statement.author_role == Role.YOUNG_PERSON)
+    return [_entry(s, InputKind.STATEMENT, author) for s, author in db.session.execute(query)]
+
+
+def _preparations(*where) -> list[Entry]:
+    """Preparations the team may read (no drafts)."""
+    rows = db.session.execute(
+        select(Preparation, User).join(User, User.id == Preparation.author_id)
+        .where(team_sees(Preparation), *where)
+        .order_by(Preparation.updated_at.desc(), Preparation.id.desc())
+    )
+    return [_entry(p, InputKind.PREPARATION, author) for p, author in rows]
+
+
+def _mark_and_log(reader: User, pathway: Pathway, entries: list[Entry]) -> None:
+    """Mark the entries changed since `reader` last read them, then log this read (and commit)."""
+    reads = last_reads(reader, [e.read_entry() for e in entries])
+    for entry in entries:
+        last = reads.get((entry.kind, entry.id))
+        entry.read_before = last is not None
+        entry.changed_since_read = last is not None and entry.updated_at > last
+    log_reads(reader, pathway, [e.read_entry() for e in entries])
+
+
+def young_person_age(pathway: Pathway) -> int:
+    return pathway.young_person.age_on(today_in_oslo())
+
+
+# --- the pathway page's timeline ---------------------------------------------------------------
+
+@dataclass
+class TimelineItem:
+    """One line of the timeline. `kind`: statement, meeting, preparation, agreement or event."""
+
+    kind: str
+    at: datetime
+    new: bool
+    entry: Entry | None = None
+    meeting: Meeting | None = None
+    agreement: Agreement | None = None
+    event: object = None
+
+
+@dataclass
+class Timeline:
+    items: list[TimelineItem]
+    first_visit: bool
+    previous_visit: datetime | None
+
+
+def pathway_timeline(reader: User, pathway: Pathway) -> Timeline:
+    """Everything on the pathway in time order, newest first, each marked new since the reader's
+    last visit; the reader's visit is stored and their reading of the statements logged."""
+    visit = db.session.get(PathwayVisit, (pathway.id, reader.id))
+    previous = visit.seen_at if visit else None
+    statements = _statements(pathway.id)
+    preparations = _preparations(Preparation.pathway_id == pathway.id)
+    if visit is None:
+        db.session.add(PathwayVisit(pathway_id=pathway.id, user_id=reader.id, seen_at=utcnow()))
+    else:
+        visit.seen_at = utcnow()
+    # The timeline shows the statements' text, but of a preparation only who prepared: only the
+    # statements are read here. log_reads commits the visit too.
+    _mark_and_log(reader, pathway, statements)
+    db.session.commit()  # the visit, when there was nothing to log
+
+    def is_new(at: datetime) -> bool:
+        return previous is None or at > previous
+
+    meetings = {m.id: m for m in db.session.scalars(select(Meeting).where(Meeting.pathway_id == pathway.id))}
+    agreements = db.session.scalars(select(Agreement).where(Agreement.pathway_id == pathway.id))
+    items = [TimelineItem("statement", s.updated_at, is_new(s.updated_at), entry=s) for s in statements]
+    items += [TimelineItem("meeting", m.starts_at, is_new(m.created_at), meeting=m) for m in meetings.values()]
+    items += [TimelineItem("preparation", p.updated_at, is_new(p.updated_at), entry=p, meeting=meetings[p.meeting_id])
+              for p in preparations]
+    items += [TimelineItem("agreement", a.created_at, is_new(a.created_at), agreement=a,
+                           meeting=meetings[a.meeting_id]) for a in agreements]
+    items += [TimelineItem("event", e.at, is_new(e.at), event=e) for e in history(pathway)]
+    items.sort(key=lambda item: item.at, reverse=True)
+    return Timeline(items=items, first_visit=previous is None, previous_visit=previous)
+
+
+# --- the before-the-meeting page ----------------------------------------------------------------
+
+@dataclass
+class Column:
+    """One person's preparation on the before-the-meeting page (None: not prepared yet)."""
+
+    name: str
+    role: Role
+    preparation: Entry | None
+
+
+@dataclass
+class AgreementWithAnswers:
+    agreement: Agreement
+    answers: list[AgreementAnswer]
+
+
+@dataclass
+class MeetingPage:
+    meeting: Meeting
+    previous: Meeting | None
+    young_person: Column
+    parents: list[Column]
+    statements: list[Entry]
+    agreements: list[AgreementWithAnswers]
+    invitees: list[User]
+    parent_names: list[str]
+    changed_since_meeting: set[int]
+
+
+def find_meeting(pathway: Pathway, meeting_id: int) -> Meeting | None:
+    """The meeting if it belongs to `pathway`."""
+    return db.session.scalar(select(Meeting).where(Meeting.id == meeting_id, Meeting.pathway_id == pathway.id))
+
+
+def meeting_page(reader: User, pathway: Pathway, meeting: Meeting) -> MeetingPage:
+    """What the team reads before a meeting; logs the reading of every preparation and statement shown."""
+    young = pathway.young_person
+    previous = db.session.scalar(
+        select(Meeting).where(Meeting.pathway_id == pathway.id, Meeting.starts_at < meeting.starts_at)
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(1)
+    )
+    parents = list(db.session.scalars(
+        select(User).join(ParentLink, ParentLink.user_id == User.id)
+        .where(ParentLink.young_person_id == young.id, ParentLink.parental_responsibility.is_(True))
+        .order_by(User.name, User.id)
+    ))
+    preparations = _preparations(Preparation.meeting_id == meeting.id)
+    statements = _statements(pathway.id, young_person_only=True)
+    young_name = young.name
+    young_user_id = young.user_id
+    meeting_id, previous_id = meeting.id, previous.id if previous else None
+    changed = {s.id for s in statements if previous is not None and s.updated_at > previous.starts_at}
+    _mark_and_log(reader, pathway, preparations + statements)
+
+    by_author = {p.author_id: p for p in preparations}
+    young_column = Column(young_name, Role.YOUNG_PERSON, by_author.get(young_user_id) if young_user_id else None)
+    parent_columns = [Column(p.name, Role.PARENT, by_author.get(p.id)) for p in parents]
+    # After the commit in log_reads: these are loaded fresh and stay loaded for the template.
+    meeting = db.session.scalar(
+        select(Meeting).where(Meeting.id == meeting_id)
+        .options(selectinload(Meeting.invitees).joinedload(MeetingInvitee.user).selectinload(User.services))
+    )
+    previous = db.session.get(Meeting, previous_id) if previous_id else None
+    agreements = []
+    if previous is not None:
+        points = list(db.session.scalars(
+            select(Agreement).where(Agreement.meeting_id == previous.id)
+            .order_by(Agreement.created_at, Agreement.id)
+        ))
+        answers = db.session.scalars(
+            select(AgreementAnswer).where(AgreementAnswer.agreement_id.in_([a.id for a in points]))
+            .options(joinedload(AgreementAnswer.user)).order_by(AgreementAnswer.at)
+        ) if points else []
+        by_point: dict[int, list[AgreementAnswer]] = {a.id: [] for a in points}
+        for answer in answers:
+            by_point[answer.agreement_id].append(answer)
+        agreements = [AgreementWithAnswers(a, by_point[a.id]) for a in points]
+    invitees = sorted((i.user for i in meeting.invitees), key=lambda u: u.name)
+    return MeetingPage(meeting=meeting, previous=previous, young_person=young_column, parents=parent_columns,
+                       statements=statements, agreements=agreements, invitees=invitees,
+                       parent_names=[c.name for c in parent_columns], changed_since_meeting=changed)
+
+
+# --- weighty reasons ----------------------------------------------------------------------------
+
+MODELS = {InputKind.STATEMENT: Statement, InputKind.PREPARATION: Preparation}
+
+
+def withholdable_entry(pathway: Pathway, kind: InputKind, item_id: int):
+    """The young person's entry on `pathway` that the team can see (not a draft, not removed), or None."""
+    model = MODELS[kind]
+    query = select(model).where(model.id == item_id, model.pathway_id == pathway.id,
+                                model.author_role == Role.YOUNG_PERSON, team_sees(model))
+    if model is Statement:
+        query = query.where(Statement.removed_at.is_(None))
+    return db.session.scalar(query)
+
+
+def withhold(entry, kind: InputKind, by: User, reason: str) -> None:
+    """Withhold the entry from the parents for weighty reasons, with the reason (recorded)."""
+    now = utcnow()
+    entry.withheld_at, entry.withheld_by_id, entry.withheld_reason = now, by.id, reason
+    db.session.add(VisibilityChange(item_kind=kind, item_id=entry.id, kind=VisibilityKind.WITHHELD,
+                                    reason=reason, by_id=by.id, at=now))
+    db.session.commit()
+
+
+def release(entry, kind: InputKind, by: User) -> bool:
+    """Let the parents see the entry again (their age rules still apply); False if it was not withheld."""
+    if entry.withheld_at is None:
+        return False
+    entry.withheld_at = entry.withheld_by_id = entry.withheld_reason = None
+    db.session.add(VisibilityChange(item_kind=kind, item_id=entry.id, kind=VisibilityKind.RELEASED,
+                                    by_id=by.id, at=utcnow()))
+    db.session.commit()
+    return True
