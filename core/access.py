@@ -171,6 +171,35 @@ def may_read_entry(user: User, entry, age: int) -> bool:
     return False
 
 
+def parents_may_read(entry, age: int) -> bool:
+    """Whether the parents of the young person (aged `age`) may read this loaded entry of theirs:
+    what the young person is told about who reads their own statement."""
+    from youth.models import Sharing
+
+    if entry.sharing == Sharing.PRIVATE or entry.withheld_at is not None:
+        return False
+    if age < CHILD_UNTIL:
+        return True
+    if age < PARENTS_DECIDE_UNTIL:
+        return not entry.not_for_parents
+    return entry.sharing == Sharing.FAMILY
+
+
+def own_statement(user: User, statement_id: int):
+    """The statement if `user` wrote it, it is not removed and its pathway is still theirs; else
+    None. Only the author opens a statement to change or remove it."""
+    from youth.models import Statement
+
+    return db.session.scalar(
+        select(Statement).where(
+            Statement.id == statement_id,
+            Statement.author_id == user.id,
+            Statement.removed_at.is_(None),
+            Statement.pathway_id.in_(family_pathways_query(user).with_only_columns(Pathway.id)),
+        )
+    )
+
+
 def family_pathway(user: User, pathway_id: int) -> Pathway | None:
     """The pathway if `user` is its young person or a parent of them, else None."""
     return db.session.scalar(family_pathways_query(user).where(Pathway.id == pathway_id))

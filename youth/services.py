@@ -1,12 +1,16 @@
 """Queries for the young person's and the parent's pages."""
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
 
-from accounts.models import Service, User, YoungPerson, professional_services
-from core.access import family_pathways_query
+from accounts.models import Role, Service, User, YoungPerson, professional_services
+from core.access import family_input_visible, family_pathways_query, parents_may_read
 from core.extensions import db
-from pathways.models import Pathway, TeamMember
+from core.models import today_in_oslo, utcnow
+from pathways.models import AccessLog, InputKind, Meeting, Pathway, TeamMember
+from youth.models import Preparation, Prompt, Sharing, Statement, StatementVersion, VisibilityChange, VisibilityKind
 
 
 @dataclass
@@ -62,3 +66,267 @@ def my_pathways(user: User) -> list[PathwayCard]:
         if service_name:
             person.services.append(service_name)
     return list(cards.values())
+
+
+# --- what matters to me: statements ---------------------------------------------------------------
+
+STATEMENT_EXCERPT = 80
+READERS_LIMIT = 100
+
+
+class StatementConflict(Exception):
+    """The statement was changed on another device since the form was loaded, to another text."""
+
+    def __init__(self, statement):
+        super().__init__(statement.id)
+        self.statement = statement
+
+
+class StatementGone(Exception):
+    """The form's client key belongs to a statement that is removed or on another pathway."""
+
+
+@dataclass
+class StatementData:
+    """What the author typed and chose. `not_for_parents` is None where the form does not offer
+    the mark (parents, under 12, 16 and over): the stored mark is kept then."""
+
+    prompt: Prompt
+    text: str
+    sharing: Sharing
+    not_for_parents: bool | None = None
+
+
+@dataclass
+class Reader:
+    """A professional who opened an entry: their name and services then, and their latest read."""
+
+    name: str
+    services: str
+    at: datetime
+    before_change: bool = False  # read before the author last changed it
+
+
+@dataclass
+class StatementView:
+    """A statement as the family sees it on their pages."""
+
+    id: int
+    pathway_id: int
+    prompt: Prompt
+    text: str
+    sharing: Sharing
+    not_for_parents: bool
+    own: bool
+    author_name: str
+    author_role: Role
+    updated_at: datetime
+    parents_may_read: bool = False  # for the young person's own: do their parents see it today
+    readers: list[Reader] = field(default_factory=list)
+
+
+def _excerpt(text: str, length: int = STATEMENT_EXCERPT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _statement_by_client_key(author: User, client_key: str):
+    return db.session.scalar(select(Statement).where(Statement.author_id == author.id,
+                                                     Statement.client_key == client_key))
+
+
+def _record_version(statement, by: User, removed: bool = False) -> None:
+    db.session.add(StatementVersion(
+        statement_id=statement.id, revision=statement.revision, prompt=statement.prompt, text=statement.text,
+        sharing=statement.sharing, not_for_parents=statement.not_for_parents, removed=removed,
+        saved_at=statement.updated_at, saved_by_id=by.id,
+    ))
+
+
+def _record_sharing(statement, by: User) -> None:
+    db.session.add(VisibilityChange(
+        item_kind=InputKind.STATEMENT, item_id=statement.id, kind=VisibilityKind.SHARING,
+        sharing=statement.sharing, not_for_parents=statement.not_for_parents, by_id=by.id, at=statement.updated_at,
+    ))
+
+
+def create_or_update_statement(author: User, pathway: Pathway, data: StatementData, *, statement=None,
+                               client_key: str | None = None, base_revision: int = 0):
+    """Save a statement: a new one, or `statement`, or the one this form (`client_key`) made before.
+
+    Returns (statement, changed). Every change stores a version; a change of who may read it also a
+    VisibilityChange. A save based on an older revision with another text raises StatementConflict
+    and stores nothing: the author chooses. Saving what is stored already changes nothing."""
+    if statement is None and client_key:
+        statement = _statement_by_client_key(author, client_key)
+        if statement is not None and (statement.removed_at is not None or statement.pathway_id != pathway.id):
+            raise StatementGone()
+    now = utcnow()
+    if statement is None:
+        statement = Statement(
+            pathway_id=pathway.id, author_id=author.id, author_role=author.role, prompt=data.prompt,
+            text=data.text, sharing=data.sharing, not_for_parents=bool(data.not_for_parents),
+            client_key=client_key, revision=1, created_at=now, updated_at=now,
+        )
+        try:
+            with db.session.begin_nested():  # a double tap may have made it a moment ago
+                db.session.add(statement)
+                db.session.flush()
+        except IntegrityError:
+            if not client_key:
+                raise
+            return create_or_update_statement(author, pathway, data, client_key=client_key,
+                                              base_revision=base_revision)
+        _record_version(statement, author)
+        _record_sharing(statement, author)
+        db.session.commit()
+        return statement, True
+
+    if base_revision < statement.revision and data.text != statement.text:
+        raise StatementConflict(statement)
+    not_for_parents = statement.not_for_parents if data.not_for_parents is None else data.not_for_parents
+    if data.sharing == Sharing.FAMILY:
+        not_for_parents = False  # sharing with the parents is the later, explicit choice
+    sharing_changed = (data.sharing, not_for_parents) != (statement.sharing, statement.not_for_parents)
+    if not sharing_changed and (data.prompt, data.text) == (statement.prompt, statement.text):
+        return statement, False
+    statement.prompt, statement.text = data.prompt, data.text
+    statement.sharing, statement.not_for_parents = data.sharing, not_for_parents
+    statement.revision += 1
+    statement.updated_at = now
+    _record_version(statement, author)
+    if sharing_changed:
+        _record_sharing(statement, author)
+    db.session.commit()
+    return statement, True
+
+
+def remove_statement(statement, by: User) -> None:
+    """Hide a statement from everyone; its versions stay for the audit, with one saying removed."""
+    now = utcnow()
+    statement.removed_at = now
+    statement.removed_by_id = by.id
+    statement.revision += 1
+    statement.updated_at = now
+    _record_version(statement, by, removed=True)
+    db.session.commit()
+
+
+def _readers_of(item_kind: InputKind, items: dict[int, datetime]) -> dict[int, list[Reader]]:
+    """Who opened each item (id -> when it last changed), with their latest read, newest first.
+    One query whatever the number of items and reads."""
+    if not items:
+        return {}
+    latest = (
+        select(AccessLog.item_id, AccessLog.reader_id, func.max(AccessLog.at).label("at"))
+        .where(AccessLog.item_kind == item_kind, AccessLog.item_id.in_(sorted(items)))
+        .group_by(AccessLog.item_id, AccessLog.reader_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(latest.c.item_id, latest.c.reader_id, latest.c.at, User.name, AccessLog.reader_services)
+        .join(User, User.id == latest.c.reader_id)
+        .join(AccessLog, and_(AccessLog.item_kind == item_kind, AccessLog.item_id == latest.c.item_id,
+                              AccessLog.reader_id == latest.c.reader_id, AccessLog.at == latest.c.at))
+        .order_by(latest.c.at.desc(), User.name)
+    )
+    readers: dict[int, list[Reader]] = {}
+    seen = set()
+    for item_id, reader_id, at, name, services in rows:
+        if (item_id, reader_id) in seen:  # two reads logged at the same instant
+            continue
+        seen.add((item_id, reader_id))
+        readers.setdefault(item_id, []).append(Reader(name, services, at, before_change=at < items[item_id]))
+    return readers
+
+
+def statements_for_home(user: User, pathway_ids) -> dict[int, list[StatementView]]:
+    """The statements `user` may see on each of these pathways (their own, and the others' that
+    core.access.family_input_visible lets through at the young person's age today), newest first,
+    with the readers of their own. Three queries whatever the number of pathways and statements."""
+    ids = sorted(set(pathway_ids))
+    if not ids:
+        return {}
+    today = today_in_oslo()
+    ages = {
+        pathway_id: YoungPerson(birth_date=birth_date).age_on(today)
+        for pathway_id, birth_date in db.session.execute(
+            select(Pathway.id, YoungPerson.birth_date)
+            .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
+            .where(Pathway.id.in_(ids), Pathway.id.in_(family_pathways_query(user).with_only_columns(Pathway.id)))
+        )
+    }
+    result: dict[int, list[StatementView]] = {pathway_id: [] for pathway_id in ages}
+    if not ages:
+        return result
+    rows = db.session.execute(
+        select(Statement, User.name)
+        .join(User, User.id == Statement.author_id)
+        .where(Statement.removed_at.is_(None),
+               or_(*(and_(Statement.pathway_id == pathway_id, family_input_visible(Statement, user, age))
+                     for pathway_id, age in ages.items())))
+        .order_by(Statement.created_at.desc(), Statement.id.desc())
+    )
+    views = []
+    for statement, author_name in rows:
+        own = statement.author_id == user.id
+        views.append(StatementView(
+            id=statement.id, pathway_id=statement.pathway_id, prompt=statement.prompt, text=statement.text,
+            sharing=statement.sharing, not_for_parents=statement.not_for_parents, own=own,
+            author_name=author_name, author_role=statement.author_role, updated_at=statement.updated_at,
+            parents_may_read=own and statement.author_role == Role.YOUNG_PERSON
+            and parents_may_read(statement, ages[statement.pathway_id]),
+        ))
+        result[statement.pathway_id].append(views[-1])
+    readers = _readers_of(InputKind.STATEMENT, {v.id: v.updated_at for v in views if v.own})
+    for view in views:
+        view.readers = readers.get(view.id, [])
+    return result
+
+
+def visible_statements(user: User, pathway: Pathway) -> list[StatementView]:
+    """The statements `user` may see on one pathway (see statements_for_home)."""
+    return statements_for_home(user, [pathway.id]).get(pathway.id, [])
+
+
+def statement_readers(statement) -> list[Reader]:
+    """Who on the team opened this statement, and when last."""
+    return _readers_of(InputKind.STATEMENT, {statement.id: statement.updated_at}).get(statement.id, [])
+
+
+@dataclass
+class ReadRow:
+    """One line of "who has read what I wrote"."""
+
+    at: datetime
+    reader_name: str
+    reader_services: str
+    item_kind: InputKind
+    excerpt: str | None  # None: the statement is removed
+    meeting_starts_at: datetime | None = None
+
+
+def readers_of_my_input(user: User, limit: int = READERS_LIMIT) -> tuple[list[ReadRow], bool]:
+    """Every read of `user`'s own input by a professional, newest first, at most `limit`; and
+    whether there were more. One query."""
+
+    rows = db.session.execute(
+        select(AccessLog.at, User.name, AccessLog.reader_services, AccessLog.item_kind,
+               Statement.text, Statement.removed_at, Preparation.talk_about, Meeting.starts_at)
+        .join(User, User.id == AccessLog.reader_id)
+        .outerjoin(Statement, and_(AccessLog.item_kind == InputKind.STATEMENT, Statement.id == AccessLog.item_id))
+        .outerjoin(Preparation, and_(AccessLog.item_kind == InputKind.PREPARATION,
+                                     Preparation.id == AccessLog.item_id))
+        .outerjoin(Meeting, Meeting.id == Preparation.meeting_id)
+        .where(AccessLog.author_id == user.id)
+        .order_by(AccessLog.at.desc(), AccessLog.id.desc())
+        .limit(limit + 1)
+    ).all()
+    reads = []
+    for at, name, services, kind, text, removed_at, talk_about, starts_at in rows[:limit]:
+        if kind == InputKind.STATEMENT:
+            excerpt = None if text is None or removed_at is not None else _excerpt(text)
+        else:
+            excerpt = _excerpt(talk_about) if talk_about else ""
+        reads.append(ReadRow(at, name, services, kind, excerpt, starts_at))
+    return reads, len(rows) > limit

@@ -1,10 +1,20 @@
-"""Home pages for young people and parents."""
+"""Home pages for young people and parents, and their "what matters to me" statements."""
+import secrets
+
+from flask import abort, flash, request, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.models import Role
-from core.access import roles
-from core.render import render
+from core.access import CHILD_UNTIL, PARENTS_DECIDE_UNTIL, for_family, own_statement, roles
+from core.extensions import htmx
+from core.forms import EmptyForm
+from core.models import today_in_oslo
+from core.render import redirect_to, render
 from youth import bp, services
+from youth.forms import StatementForm
+from youth.models import Prompt, Sharing
 
 
 @bp.get("/me")
@@ -19,3 +29,144 @@ def home():
 def parent_home():
     """The parent's home: their child's pathway and who is on the team."""
     return render("youth/parent_home.html", pathways=services.my_pathways(current_user))
+
+
+# --- what matters to me -------------------------------------------------------------------------
+
+def _home_url() -> str:
+    return url_for("youth.parent_home" if current_user.role == Role.PARENT else "youth.home")
+
+
+def _age(pathway) -> int:
+    return pathway.young_person.age_on(today_in_oslo())
+
+
+def _statement_page(template: str, form, pathway, status: int = 200, conflict=None, **context):
+    """The new or edit page, or (htmx, after a conflict) only its editor to replace the form."""
+    context |= {"form": form, "pathway": pathway, "age": _age(pathway), "conflict": conflict,
+                "sharing_explained": sharing_explained(current_user.role, _age(pathway))}
+    if conflict is not None and htmx:
+        # An autosave met a newer text from another device: the form gives way to the choice.
+        response = render(template, block="editor", status=status, **context)
+        response.headers["HX-Retarget"] = "#statement-editor"
+        response.headers["HX-Reswap"] = "outerHTML"
+        return response
+    return render(template, status=status, **context)
+
+
+def _autosave_status(message: str, revision: int | None = None):
+    response = render("youth/_statement_status.html", block="status", message=message, revision=revision)
+    if revision is None:
+        response.headers["X-Autosave"] = "not-saved"  # stemme.js keeps warning before leaving
+    return response
+
+
+def _save_statement(form, pathway, template: str, statement=None, **context):
+    """Validate and save; an htmx request is an autosave (see the brief's autosave protocol)."""
+    if not form.validate_on_submit():
+        if htmx and request.method == "POST":
+            errors = [error for name, errs in form.errors.items() for error in errs]
+            return _autosave_status(_("Not saved: %(reason)s", reason=" ".join(str(e) for e in errors)))
+        status = 400 if request.method == "POST" else 200
+        return _statement_page(template, form, pathway, status=status, statement=statement, **context)
+    data = services.StatementData(Prompt(form.prompt.data), form.text.data, Sharing(form.sharing.data),
+                                  form.wants_not_for_parents())
+    try:
+        saved, _changed = services.create_or_update_statement(
+            current_user, pathway, data, statement=statement, client_key=form.client_key.data or None,
+            base_revision=form.revision.data)
+    except services.StatementConflict as conflict:
+        # htmx swaps only 2xx answers: the choice replaces the form; a full page says 409.
+        return _statement_page(template, form, pathway, status=200 if htmx else 409, statement=statement,
+                               conflict=conflict.statement, **context)
+    except services.StatementGone:
+        abort(404)
+    if htmx:
+        return _autosave_status(_("Saved %(time)s", time=format_datetime(saved.updated_at, "HH:mm")),
+                                saved.revision)
+    flash(_("Saved as a draft. Only you can see it.") if saved.sharing == Sharing.PRIVATE
+          else _("Saved. Your team can read it now."), "success")
+    return redirect_to(_home_url())
+
+
+@bp.route("/my/pathways/<int:pathway_id>/statements/new", methods=["GET", "POST"])
+@for_family
+def new_statement(pathway):
+    """Write a new "what matters to me" statement; it saves itself while the person types."""
+    form = StatementForm(author_role=current_user.role, age=_age(pathway))
+    if request.method == "GET":
+        form.client_key.data = secrets.token_urlsafe(24)
+        form.revision.data = 0
+    return _save_statement(form, pathway, "youth/statement_new.html",
+                           statements=services.visible_statements(current_user, pathway))
+
+
+@bp.route("/my/statements/<int:statement_id>", methods=["GET", "POST"])
+@roles(Role.YOUNG_PERSON, Role.PARENT)
+def edit_statement(statement_id: int):
+    """Change one's own statement; saves itself while typing, and asks when two devices disagree."""
+    statement = own_statement(current_user, statement_id)
+    if statement is None:
+        abort(404)
+    pathway = statement.pathway
+    form = StatementForm(author_role=current_user.role, age=_age(pathway), data={
+        "prompt": statement.prompt.value, "text": statement.text, "sharing": statement.sharing.value,
+        "not_for_parents": statement.not_for_parents, "revision": statement.revision,
+    })
+    return _save_statement(form, pathway, "youth/statement_edit.html", statement=statement,
+                           readers=services.statement_readers(statement), remove_form=EmptyForm())
+
+
+@bp.post("/my/statements/<int:statement_id>/remove")
+@roles(Role.YOUNG_PERSON, Role.PARENT)
+def remove_statement(statement_id: int):
+    """Remove one's own statement: nobody sees it any more; its history stays for the audit."""
+    statement = own_statement(current_user, statement_id)
+    if statement is None:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.remove_statement(statement, current_user)
+    flash(_("Removed. Nobody can see it now."), "success")
+    return redirect_to(_home_url())
+
+
+@bp.get("/my/readers")
+@roles(Role.YOUNG_PERSON, Role.PARENT)
+def readers():
+    """Everyone on the team who has opened what I wrote, newest first."""
+    reads, cut = services.readers_of_my_input(current_user, limit=services.READERS_LIMIT)
+    return render("youth/readers.html", reads=reads, cut=cut, limit=services.READERS_LIMIT)
+
+
+def sharing_explained(role: Role, age: int) -> str:
+    """One plain sentence: who else sees what this person shares, at this age."""
+    if role == Role.PARENT:
+        return _("Your child can read it only if you choose «My team and my child». The other parent cannot read it.")
+    if age < CHILD_UNTIL:
+        return _("Your parents can read what you share with your team.")
+    if age < PARENTS_DECIDE_UNTIL:
+        return _("Your parents can read what you share with your team, unless you tick «Not for my parents».")
+    return _("Your parents can read only what you choose to share with them.")
+
+
+@bp.app_template_global()
+def prompt_label(prompt) -> str:
+    """The prompt a statement answers, in the reader's language."""
+    from youth.forms import PROMPTS
+
+    return str(PROMPTS[Prompt(prompt)])
+
+
+@bp.app_template_global()
+def own_sharing_label(statement) -> str:
+    """Who may read the author's own statement today, told to its author."""
+    if statement.sharing == Sharing.PRIVATE:
+        return _("Only you can see it (a draft).")
+    if statement.author_role == Role.PARENT:
+        if statement.sharing == Sharing.FAMILY:
+            return _("Your team and your child can read it.")
+        return _("Your team can read it.")
+    if statement.parents_may_read:
+        return _("Your team and your parents can read it.")
+    return _("Your team can read it.")

@@ -1,0 +1,143 @@
+/* Stemme: small helpers on top of htmx. Everything works without this file (Save buttons, static
+   hints); this adds a live character counter and makes autosave survive a lost connection or a
+   closed tab. Translated texts come from data attributes the server renders (no inline scripts). */
+(function () {
+  "use strict";
+
+  var RETRY_MS = 5000;
+
+  /* --- character counter: <textarea maxlength> and its [data-counter] ------------------------ */
+
+  function counterFor(textarea) {
+    var byId = textarea.id && document.querySelector('[data-counter="' + textarea.id + '"]');
+    if (byId) return byId;
+    for (var node = textarea.parentElement; node && node.tagName !== "FORM"; node = node.parentElement) {
+      var found = node.querySelector("[data-counter]");
+      if (found) return found;
+    }
+    return null;
+  }
+
+  function updateCounter(textarea) {
+    var counter = counterFor(textarea);
+    var template = counter && counter.getAttribute("data-counter-text");
+    if (!template) return;
+    var max = textarea.maxLength;
+    // Line breaks are sent as two characters but stored as one; count what is stored.
+    var count = textarea.value.length;
+    counter.textContent = template.replace("{count}", count).replace("{max}", max);
+    counter.classList.toggle("over", count >= max);
+    counter.hidden = false;
+  }
+
+  function initCounters(root) {
+    var areas = root.querySelectorAll ? root.querySelectorAll("textarea[maxlength]") : [];
+    for (var i = 0; i < areas.length; i++) updateCounter(areas[i]);
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("textarea[maxlength]")) updateCounter(event.target);
+  });
+
+  /* --- autosave: form[data-autosave] posted by htmx -------------------------------------------- */
+
+  // Per form: how many edits were made, and how many of them the last good save included.
+  var edits = new WeakMap();
+  var savedUpTo = new WeakMap();
+  var submitting = false;
+
+  function autosaveForm(element) {
+    return element && element.closest ? element.closest("form[data-autosave]") : null;
+  }
+
+  function isDirty(form) {
+    return form.isConnected && (edits.get(form) || 0) > (savedUpTo.get(form) || 0);
+  }
+
+  function statusOf(form) {
+    return form.querySelector("[data-save-status]");
+  }
+
+  document.addEventListener("input", function (event) {
+    var form = autosaveForm(event.target);
+    if (form) edits.set(form, (edits.get(form) || 0) + 1);
+  });
+
+  document.addEventListener("submit", function (event) {
+    if (autosaveForm(event.target)) submitting = true; // the Save button: leaving is intended
+  });
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = autosaveForm(event.detail.elt);
+    if (form) form._stemmeEditsSent = edits.get(form) || 0;
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = autosaveForm(event.detail.elt);
+    if (!form) return;
+    var xhr = event.detail.xhr;
+    if (event.detail.successful && xhr && xhr.getResponseHeader("X-Autosave") === "not-saved") return;
+    if (event.detail.successful) {
+      savedUpTo.set(form, Math.max(savedUpTo.get(form) || 0, form._stemmeEditsSent || 0));
+      return;
+    }
+    // No connection or a server error: say so, and try again in a moment (nothing typed is lost).
+    var status = statusOf(form);
+    if (status) status.textContent = form.getAttribute("data-offline-text") || "";
+    clearTimeout(form._stemmeRetry);
+    form._stemmeRetry = setTimeout(function () {
+      if (form.isConnected && isDirty(form) && window.htmx) window.htmx.trigger(form, "input");
+    }, RETRY_MS);
+  });
+
+  // The page is hidden (tab closed, phone locked, another app): save at once, not in a second.
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState !== "hidden") return;
+    var forms = document.querySelectorAll("form[data-autosave]");
+    for (var i = 0; i < forms.length; i++) {
+      if (isDirty(forms[i])) saveNow(forms[i]);
+    }
+  });
+
+  function saveNow(form) {
+    var sent = edits.get(form) || 0;
+    var url = form.getAttribute("hx-post") || form.action;
+    fetch(url, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "HX-Request": "true" },
+      credentials: "same-origin",
+      keepalive: true
+    }).then(function (response) {
+      if (!response.ok || response.headers.get("X-Autosave") === "not-saved") throw new Error(response.status);
+      return response.text();
+    }).then(function (body) {
+      savedUpTo.set(form, Math.max(savedUpTo.get(form) || 0, sent));
+      // The same reply htmx gets: the status text and the new revision.
+      var reply = new DOMParser().parseFromString("<div>" + body + "</div>", "text/html");
+      var revision = reply.getElementById("revision");
+      var mine = form.querySelector("#revision");
+      if (revision && mine) mine.value = revision.value;
+      if (revision) revision.remove();
+      var status = statusOf(form);
+      if (status) status.textContent = reply.body.textContent.trim();
+    }).catch(function () { /* the retry after the next input saves it */ });
+  }
+
+  window.addEventListener("beforeunload", function (event) {
+    if (submitting) return;
+    var forms = document.querySelectorAll("form[data-autosave]");
+    for (var i = 0; i < forms.length; i++) {
+      if (isDirty(forms[i])) {
+        event.preventDefault();
+        event.returnValue = ""; // older browsers show their own warning only with this set
+        return;
+      }
+    }
+  });
+
+  /* --- start, and again on content htmx swaps in ------------------------------------------------ */
+
+  document.addEventListener("DOMContentLoaded", function () { initCounters(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { initCounters(event.detail.elt); });
+})();
