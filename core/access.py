@@ -218,3 +218,26 @@ def for_family(view):
         return view(*args, pathway=pathway, **kwargs)
 
     return wrapped
+
+
+def family_meetings_condition(user: User):
+    """SQL condition on `Meeting`: the meetings `user` may see as family. The young person sees
+    every meeting on their pathway; a parent (with parental responsibility) only the meetings the
+    parents are invited to. Their agreements follow the same rule."""
+    from pathways.models import Meeting
+
+    on_my_pathway = Meeting.pathway_id.in_(family_pathways_query(user).with_only_columns(Pathway.id))
+    if user.role == Role.PARENT:
+        return and_(on_my_pathway, Meeting.parents_invited.is_(True))
+    if user.role == Role.YOUNG_PERSON:
+        return on_my_pathway
+    return false()
+
+
+def family_meeting(user: User, meeting_id: int):
+    """The meeting if `user` may see and prepare it as family (see above), else None."""
+    from pathways.models import Meeting
+
+    return db.session.scalar(
+        select(Meeting).where(Meeting.id == meeting_id, family_meetings_condition(user))
+    )

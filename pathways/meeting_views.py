@@ -1,1 +1,88 @@
-"""(being written)"""
+"""The professional's views for meetings: scheduling one, and writing what was agreed."""
+from flask import abort, flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from core.access import on_team
+from core.forms import EmptyForm
+from core.render import redirect_to, render
+from pathways import bp, meeting_services, services
+from pathways.meeting_forms import MEETING_KINDS, AgreementForm, MeetingForm
+from pathways.models import MeetingKind
+
+
+@bp.route("/<int:pathway_id>/meetings/new", methods=["GET", "POST"])
+@on_team()
+def new_meeting(pathway):
+    """Schedule a meeting on the pathway and choose who is invited."""
+    form = MeetingForm()
+    team = services.team(pathway)
+    form.members.choices = [SelectChoice(member.user_id, member.user.name) for member in team]
+    if request.method == "GET":
+        form.members.data = [current_user.id]
+    if form.validate_on_submit():
+        meeting_services.create_meeting(
+            pathway, current_user, kind=MeetingKind(form.kind.data), starts_at=form.starts_at(),
+            minutes=form.minutes.data, place=form.place.data or "", video=form.video.data,
+            purpose=form.purpose.data, young_person_invited=form.young_person_invited.data,
+            parents_invited=form.parents_invited.data, member_ids=form.members.data or [],
+        )
+        flash(_("The meeting is scheduled. The young person and the parents you invited can prepare for it now."),
+              "success")
+        return redirect_to(url_for("pathways.show", pathway_id=pathway.id))
+    return render("pathways/meeting_new.html", pathway=pathway, form=form, team=team,
+                  status=400 if form.errors else 200)
+
+
+def _meeting_or_404(pathway, meeting_id):
+    meeting = meeting_services.pathway_meeting(pathway, meeting_id)
+    if meeting is None:
+        abort(404)
+    return meeting
+
+
+def _agreements_page(pathway, meeting, form=None, status=200, refusal=None):
+    return render(
+        "pathways/agreements.html", pathway=pathway, meeting=meeting, kind_label=MEETING_KINDS[meeting.kind],
+        form=form or AgreementForm(), remove_form=EmptyForm(),
+        agreements=meeting_services.agreements_for_meeting(meeting.id), refusal=refusal, status=status,
+    )
+
+
+@bp.route("/<int:pathway_id>/meetings/<int:meeting_id>/agreements", methods=["GET", "POST"])
+@on_team()
+def agreements(pathway, meeting_id: int):
+    """What was agreed at a meeting, point by point, with the family's answers; add a point."""
+    meeting = _meeting_or_404(pathway, meeting_id)
+    form = AgreementForm()
+    if form.validate_on_submit():
+        meeting_services.add_agreement(meeting, current_user, form.what.data, form.who.data, form.due_on.data)
+        flash(_("The point is added. The young person and the parents can read and answer it."), "success")
+        return redirect_to(url_for("pathways.agreements", pathway_id=pathway.id, meeting_id=meeting.id))
+    return _agreements_page(pathway, meeting, form, status=400 if form.errors else 200)
+
+
+@bp.post("/<int:pathway_id>/meetings/<int:meeting_id>/agreements/<int:agreement_id>/remove")
+@on_team()
+def remove_agreement(pathway, meeting_id: int, agreement_id: int):
+    """Remove a point written by mistake, as long as nobody has answered it."""
+    meeting = _meeting_or_404(pathway, meeting_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        removed = meeting_services.remove_agreement(meeting, agreement_id)
+    except meeting_services.Answered:
+        return _agreements_page(pathway, meeting, status=409, refusal=_(
+            "This point cannot be removed: the young person or a parent has answered it. "
+            "Write a new point that says what changed."))
+    if removed is None:
+        abort(404)
+    flash(_("The point is removed."), "success")
+    return redirect_to(url_for("pathways.agreements", pathway_id=pathway.id, meeting_id=meeting.id))
+
+
+@bp.app_template_global()
+def meeting_kind(kind) -> str:
+    """The name of a kind of meeting, in the reader's language."""
+    return str(MEETING_KINDS[MeetingKind(kind)])

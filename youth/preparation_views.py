@@ -1,1 +1,144 @@
-"""(being written)"""
+"""The family's views for meetings: preparing one, and answering what was agreed."""
+from flask import abort, flash, request
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from accounts.models import Role
+from core.access import CHILD_UNTIL, PARENTS_DECIDE_UNTIL, family_meeting, roles
+from core.extensions import htmx
+from core.models import utcnow
+from core.render import redirect_to, render
+from pathways.meeting_forms import MEETING_KINDS
+from pathways.models import AnswerKind
+from youth import bp
+from youth import preparation_services as services
+from youth.models import Sharing
+from youth.preparation_forms import (
+    PARENT_LABELS, PARTICIPATION, SHARING_PARENT, SHARING_YOUNG, YOUNG_LABELS, AnswerForm,
+    ParentPreparationForm, YoungPreparationForm,
+)
+from youth.preparation_services import Outcome
+
+TEMPLATE = "youth/prepare.html"
+
+
+def frozen_message() -> str:
+    return _("The meeting has started; your preparation is kept as it was.")
+
+
+def _initial(preparation) -> dict:
+    if preparation is None:
+        return {"sharing": Sharing.TEAM.value, "revision": 0}
+    return preparation.content() | {"sharing": preparation.sharing.value,
+                                    "not_for_parents": preparation.not_for_parents,
+                                    "revision": preparation.revision}
+
+
+def _sharing_hint(age: int) -> str:
+    if current_user.role == Role.PARENT:
+        return _("The team reads what you do not keep for yourself. Your child reads it only if you choose "
+                 "«My team and my child».")
+    if age < CHILD_UNTIL:
+        return _("Your parents can read what you share with your team.")
+    if age < PARENTS_DECIDE_UNTIL:
+        return _("Your parents can read what you share with your team, unless you tick «Not for my parents».")
+    return _("Your parents read only what you share with them.")
+
+
+def _page(meeting, form, own, age, status=200, frozen=False, conflict=None, alert=None, block="content"):
+    young = current_user.role == Role.YOUNG_PERSON
+    return render(
+        TEMPLATE, block=block, status=status, meeting=meeting, kind_label=MEETING_KINDS[meeting.kind],
+        form=form, own=own, frozen=frozen, conflict=conflict, alert=alert,
+        others=services.others_preparations(current_user, meeting, age),
+        labels={Role.YOUNG_PERSON: YOUNG_LABELS, Role.PARENT: PARENT_LABELS},
+        participation_labels={p.value: label for p, label in PARTICIPATION.items()},
+        sharing_labels={c.value: c.label for c in (SHARING_YOUNG if young else SHARING_PARENT)},
+        show_not_for_parents=young and CHILD_UNTIL <= age < PARENTS_DECIDE_UNTIL,
+        sharing_hint=_sharing_hint(age), home=services.home_url(current_user), frozen_message=frozen_message(),
+    )
+
+
+def _status(text: str, revision: int | None = None):
+    """The reply to an autosave: the status text (and the new revision, out of band)."""
+    return render(TEMPLATE, block="save_status", status_text=text, oob_revision=revision)
+
+
+@bp.route("/my/meetings/<int:meeting_id>/prepare", methods=["GET", "POST"])
+@roles(Role.YOUNG_PERSON, Role.PARENT)
+def prepare(meeting_id: int):
+    """Prepare a meeting in one's own words, saved while typing, until the meeting starts."""
+    meeting = family_meeting(current_user, meeting_id)
+    if meeting is None:
+        abort(404)
+    age = services.age_of_young_person(meeting)
+    own = services.own_preparation(current_user, meeting)
+    form_class = YoungPreparationForm if current_user.role == Role.YOUNG_PERSON else ParentPreparationForm
+    form = form_class(data=_initial(own))
+    if meeting.started():
+        if request.method == "POST":
+            if htmx:
+                return _status(frozen_message())
+            return _page(meeting, form, own, age, status=409, frozen=True, alert=frozen_message())
+        return _page(meeting, form, own, age, frozen=True)
+    if request.method == "GET":
+        return _page(meeting, form, own, age)
+
+    valid = form.validate_on_submit()
+    if valid and own is None and form.is_empty():
+        form.talk_about.errors = [_("Write something in at least one of the fields before you save.")]
+        valid = False
+    if not valid:
+        if htmx:
+            first = next(iter(form.errors.values()))
+            return _status(_("Not saved: %(reason)s", reason=" ".join(str(e) for e in first)))
+        return _page(meeting, form, own, age, status=400)
+
+    not_for_parents = "not_for_parents" in form and bool(form.not_for_parents.data)
+    result = services.save_preparation(current_user, meeting, form.content(), Sharing(form.sharing.data),
+                                       not_for_parents, form.revision.data or 0)
+    if result.outcome == Outcome.STARTED:  # it started while the form was being sent
+        return _status(frozen_message()) if htmx else _page(meeting, form, result.preparation, age, status=409,
+                                                              frozen=True, alert=frozen_message())
+    if result.outcome == Outcome.CONFLICT:
+        theirs = result.preparation
+        conflict = {"mine": form.content() | {"sharing": form.sharing.data, "not_for_parents": not_for_parents},
+                    "theirs": theirs.content() | {"sharing": theirs.sharing.value,
+                                                  "not_for_parents": theirs.not_for_parents},
+                    "theirs_at": theirs.updated_at, "revision": theirs.revision}
+        if htmx:
+            response = _page(meeting, form, result.preparation, age, conflict=conflict, block="conflict")
+            # Show both versions above the form (the status line is too small for them).
+            response.headers["HX-Retarget"] = "#prep-conflict"
+            response.headers["HX-Reswap"] = "innerHTML"
+            return response
+        return _page(meeting, form, result.preparation, age, status=409, conflict=conflict)
+    if htmx:
+        return _status(_("Saved %(time)s", time=format_datetime(utcnow(), "HH:mm")), result.preparation.revision)
+    flash(_("Your preparation is saved. You can change it until the meeting starts."), "success")
+    return redirect_to(services.home_url(current_user))
+
+
+@bp.post("/my/agreements/<int:agreement_id>/answer")
+@roles(Role.YOUNG_PERSON, Role.PARENT)
+def answer_agreement(agreement_id: int):
+    """Answer one agreement point: I agree, I do not agree, or I have a question."""
+    point = services.family_agreement_point(current_user, agreement_id)
+    if point is None:
+        abort(404)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        services.answer_agreement(current_user, point.id, AnswerKind(form.answer.data), form.question.data)
+        if htmx:
+            return render("youth/_agreements.html", block="agreement_item",
+                          point=services.family_agreement_point(current_user, agreement_id), saved=True)
+        flash(_("Thank you. Your answer is saved, and the team can read it."), "success")
+        return redirect_to(services.home_url(current_user))
+    if htmx:
+        # 200, so that htmx swaps the point in with the message beside the field.
+        return render("youth/_agreements.html", block="agreement_item", point=point,
+                      errors=form.errors, typed_answer=form.answer.data, typed_question=form.question.data or "")
+    # Without JavaScript the point lives on the home page: say what is missing there.
+    flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "danger")
+    return redirect_to(services.home_url(current_user))

@@ -1,0 +1,244 @@
+"""Meeting preparations by the young person and each parent, their answers to agreements, and the
+meetings and agreements their home pages show. Every query runs a fixed number of SQL queries."""
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import and_, exists, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from accounts.models import Role, User
+from core.access import family_input_visible, family_meetings_condition
+from core.extensions import db
+from core.models import today_in_oslo, utcnow
+from pathways.models import Agreement, AgreementAnswer, AnswerKind, InputKind, Meeting, MeetingKind
+from youth.models import Participation, Preparation, PreparationVersion, Sharing, VisibilityChange, VisibilityKind
+
+
+def age_of_young_person(meeting: Meeting) -> int:
+    """The young person's age today (the sharing rules count from it)."""
+    return meeting.pathway.young_person.age_on(today_in_oslo())
+
+
+# --- the preparation page -----------------------------------------------------------------------
+
+def own_preparation(user: User, meeting: Meeting) -> Preparation | None:
+    return db.session.scalar(
+        select(Preparation).where(Preparation.meeting_id == meeting.id, Preparation.author_id == user.id)
+    )
+
+
+def others_preparations(user: User, meeting: Meeting, age: int) -> list[Preparation]:
+    """The other family members' preparations for `meeting` that `user` may read (see core.access):
+    a parent sees the young person's by the age rules, the young person sees what a parent shared
+    with them. Never another parent's. One query, authors loaded with it."""
+    return list(db.session.scalars(
+        select(Preparation)
+        .where(Preparation.meeting_id == meeting.id, Preparation.author_id != user.id,
+               family_input_visible(Preparation, user, age))
+        .options(selectinload(Preparation.author))
+        .order_by(Preparation.author_role.desc(), Preparation.id)
+    ))
+
+
+class Outcome(str, enum.Enum):
+    SAVED = "saved"
+    UNCHANGED = "unchanged"  # the same as stored: nothing to record
+    CONFLICT = "conflict"  # changed on another device since this form was loaded
+    STARTED = "started"  # the meeting has started: frozen
+
+
+@dataclass
+class SaveResult:
+    outcome: Outcome
+    preparation: Preparation | None
+
+
+def _same(preparation: Preparation, content: dict, sharing: Sharing, not_for_parents: bool) -> bool:
+    return (preparation.content() == content and preparation.sharing == sharing
+            and preparation.not_for_parents == not_for_parents)
+
+
+def save_preparation(user: User, meeting: Meeting, content: dict, sharing: Sharing, not_for_parents: bool,
+                     revision: int, now: datetime | None = None) -> SaveResult:
+    """Store `user`'s preparation for `meeting` as written in a form loaded at `revision` (0: none yet).
+
+    Refused (nothing stored) once the meeting has started. If the stored preparation has a newer
+    revision and differs from what is posted, it was changed on another device: nothing is stored
+    and the caller shows both. A save that changes something writes a PreparationVersion; a new
+    preparation, or a changed sharing choice, also writes a VisibilityChange."""
+    if meeting.started(now):
+        return SaveResult(Outcome.STARTED, own_preparation(user, meeting))
+    not_for_parents = bool(not_for_parents) and user.role == Role.YOUNG_PERSON and sharing != Sharing.FAMILY
+    content = content | {"participation": content.get("participation") if user.role == Role.YOUNG_PERSON else None}
+    for attempt in (1, 2):
+        preparation = own_preparation(user, meeting)
+        if preparation is not None:
+            if _same(preparation, content, sharing, not_for_parents):
+                return SaveResult(Outcome.UNCHANGED, preparation)
+            if revision < preparation.revision:
+                return SaveResult(Outcome.CONFLICT, preparation)
+        try:
+            return SaveResult(Outcome.SAVED, _write(user, meeting, preparation, content, sharing, not_for_parents))
+        except IntegrityError:
+            # Two first saves at once (a double tap): the other made it; compare with that one.
+            db.session.rollback()
+    raise RuntimeError("the preparation could not be saved")  # pragma: no cover
+
+
+def _write(user, meeting, preparation, content, sharing, not_for_parents) -> Preparation:
+    now = utcnow()
+    sharing_changed = True
+    if preparation is None:
+        preparation = Preparation(meeting_id=meeting.id, pathway_id=meeting.pathway_id, author_id=user.id,
+                                  author_role=user.role, revision=1, created_at=now)
+        db.session.add(preparation)
+    else:
+        sharing_changed = (preparation.sharing, preparation.not_for_parents) != (sharing, not_for_parents)
+        preparation.revision += 1
+    for name, value in content.items():
+        if name == "participation":
+            value = Participation(value) if value else None
+        setattr(preparation, name, value)
+    preparation.sharing, preparation.not_for_parents, preparation.updated_at = sharing, not_for_parents, now
+    db.session.flush()
+    db.session.add(PreparationVersion(preparation_id=preparation.id, revision=preparation.revision,
+                                      content=preparation.content(), sharing=sharing,
+                                      not_for_parents=not_for_parents, saved_at=now, saved_by_id=user.id))
+    if sharing_changed:
+        db.session.add(VisibilityChange(item_kind=InputKind.PREPARATION, item_id=preparation.id,
+                                        kind=VisibilityKind.SHARING, sharing=sharing,
+                                        not_for_parents=not_for_parents, by_id=user.id, at=now))
+    db.session.commit()
+    return preparation
+
+
+# --- home pages ---------------------------------------------------------------------------------
+
+@dataclass
+class UpcomingMeeting:
+    """A meeting the young person or parent will go to (or is in now), and whether they prepared."""
+
+    id: int
+    pathway_id: int
+    kind: MeetingKind
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    video: bool
+    purpose: str
+    prepared: bool
+    started: bool
+
+
+def upcoming_meetings(user: User, pathway_ids: list[int], limit: int = 3,
+                      now: datetime | None = None) -> list[UpcomingMeeting]:
+    """The next meetings (not yet ended, soonest first, at most `limit`) on `pathway_ids` that `user`
+    may see as family: the young person every meeting on their pathway, a parent those the parents
+    are invited to. `prepared` is True if `user` has written a preparation for it (a draft counts:
+    it is their own). One query."""
+    now = now or utcnow()
+    if not pathway_ids:
+        return []
+    mine = exists().where(Preparation.meeting_id == Meeting.id, Preparation.author_id == user.id)
+    rows = db.session.execute(
+        select(Meeting.id, Meeting.pathway_id, Meeting.kind, Meeting.starts_at, Meeting.ends_at, Meeting.place,
+               Meeting.video, Meeting.purpose, mine)
+        .where(Meeting.pathway_id.in_(pathway_ids), family_meetings_condition(user), Meeting.ends_at > now)
+        .order_by(Meeting.starts_at, Meeting.id).limit(limit)
+    )
+    return [UpcomingMeeting(*row, started=row[3] <= now) for row in rows]
+
+
+@dataclass
+class AgreementPoint:
+    """One agreement point as the family reads it, with this user's own answer (if any)."""
+
+    id: int
+    what: str
+    who: str
+    due_on: date | None
+    answer: AnswerKind | None = None
+    question: str | None = None
+    answered_at: datetime | None = None
+
+
+@dataclass
+class AgreementGroup:
+    """The points of the most recent meeting with agreements on one pathway."""
+
+    pathway_id: int
+    meeting_id: int
+    meeting_kind: MeetingKind
+    meeting_starts_at: datetime
+    points: list[AgreementPoint] = field(default_factory=list)
+
+
+def latest_agreements(user: User, pathway_ids: list[int]) -> list[AgreementGroup]:
+    """For each of `pathway_ids`, the points of the most recent meeting (by start) that has points and
+    that `user` may see as family, each with `user`'s own answer. Two queries."""
+    if not pathway_ids:
+        return []
+    has_points = exists().where(Agreement.meeting_id == Meeting.id)
+    latest: dict[int, AgreementGroup] = {}
+    for meeting_id, pathway_id, kind, starts_at in db.session.execute(
+        select(Meeting.id, Meeting.pathway_id, Meeting.kind, Meeting.starts_at)
+        .where(Meeting.pathway_id.in_(pathway_ids), family_meetings_condition(user), has_points)
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+    ):
+        latest.setdefault(pathway_id, AgreementGroup(pathway_id, meeting_id, kind, starts_at))
+    if not latest:
+        return []
+    groups = {group.meeting_id: group for group in latest.values()}
+    for meeting_id, *point in db.session.execute(
+        select(Agreement.meeting_id, Agreement.id, Agreement.what, Agreement.who, Agreement.due_on,
+               AgreementAnswer.answer, AgreementAnswer.question, AgreementAnswer.at)
+        .outerjoin(AgreementAnswer, and_(AgreementAnswer.agreement_id == Agreement.id,
+                                         AgreementAnswer.user_id == user.id))
+        .where(Agreement.meeting_id.in_(groups))
+        .order_by(Agreement.created_at, Agreement.id)
+    ):
+        groups[meeting_id].points.append(AgreementPoint(*point))
+    return sorted(groups.values(), key=lambda g: g.meeting_starts_at, reverse=True)
+
+
+def family_agreement_point(user: User, agreement_id: int) -> AgreementPoint | None:
+    """One point `user` may see as family (the rule of its meeting), with their answer; else None."""
+    row = db.session.execute(
+        select(Agreement.id, Agreement.what, Agreement.who, Agreement.due_on,
+               AgreementAnswer.answer, AgreementAnswer.question, AgreementAnswer.at)
+        .join(Meeting, Meeting.id == Agreement.meeting_id)
+        .outerjoin(AgreementAnswer, and_(AgreementAnswer.agreement_id == Agreement.id,
+                                         AgreementAnswer.user_id == user.id))
+        .where(Agreement.id == agreement_id, family_meetings_condition(user))
+    ).first()
+    return AgreementPoint(*row) if row else None
+
+
+def answer_agreement(user: User, agreement_id: int, answer: AnswerKind, question: str | None) -> AgreementAnswer:
+    """Store `user`'s answer to a point: one per person, a new answer replaces the old one. The
+    question text is kept only with the answer "I have a question"."""
+    question = (question or "").strip() if answer == AnswerKind.QUESTION else None
+    for attempt in (1, 2):
+        row = db.session.scalar(select(AgreementAnswer).where(AgreementAnswer.agreement_id == agreement_id,
+                                                              AgreementAnswer.user_id == user.id))
+        if row is None:
+            row = AgreementAnswer(agreement_id=agreement_id, user_id=user.id)
+            db.session.add(row)
+        row.answer, row.question, row.at = answer, question, utcnow()
+        try:
+            db.session.commit()
+            return row
+        except IntegrityError:
+            # The same answer sent twice at once: the other one is stored; update that instead.
+            db.session.rollback()
+    raise RuntimeError("the answer could not be saved")  # pragma: no cover
+
+
+def home_url(user: User) -> str:
+    """The family member's home page path."""
+    from flask import url_for
+
+    return url_for("youth.home") if user.role == Role.YOUNG_PERSON else url_for("youth.parent_home")
+
