@@ -73,7 +73,8 @@ class MeetingForm(Form):
     )
     young_person_invited = BooleanField(_l("The young person"), default=True)
     parents_invited = BooleanField(_l("The parents"), default=True)
-    members = SelectMultipleField(_l("From the team"), coerce=int, choices=[])
+    # Checked below with our own words (WTForms' message for this needs a plural form).
+    members = SelectMultipleField(_l("From the team"), coerce=int, choices=[], validate_choice=False)
 
     def validate_day(self, field):
         if field.data is not None and field.data < utcnow().astimezone(OSLO).date():
@@ -84,6 +85,11 @@ class MeetingForm(Form):
             return
         if self.starts_at() <= utcnow():
             raise ValidationError(_l("The meeting cannot start in the past."))
+
+    def validate_members(self, field):
+        team = {choice.value for choice in field.choices}
+        if any(user_id not in team for user_id in field.data or []):
+            raise ValidationError(_l("Choose only people on the team."))
 
     def validate_place(self, field):
         if not (field.data or "").strip() and not self.video.data:

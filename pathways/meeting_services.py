@@ -103,10 +103,10 @@ def meetings_for_pathway(pathway: Pathway, now: datetime | None = None) -> tuple
             select(Preparation.meeting_id, Preparation.author_id)
             .where(Preparation.meeting_id.in_(ids), team_sees(Preparation))
         )}
-        agreement_counts = dict(db.session.execute(
+        agreement_counts = {meeting_id: n for meeting_id, n in db.session.execute(
             select(Agreement.meeting_id, func.count()).where(Agreement.meeting_id.in_(ids))
             .group_by(Agreement.meeting_id)
-        ))
+        )}
     young_person = pathway.young_person
     young_user = (young_person.user_id, young_person.name)
     parents = db.session.execute(
