@@ -217,7 +217,7 @@ class AccessLogSearchForm(Form):
 
     person = StringField(_l("Person"), description=_l("Part of the name, email or username of the one who "
                                                       "read, or of the one whose input was read."),
-                         validators=[Optional(), Length(max=120)])
+                         validators=[Optional(), Length(max=120, message=_l("Write at most %(max)d characters."))])
     date_from = DateField(_l("From date"), format=["%Y-%m-%d", "%d.%m.%Y"], validators=[Optional()],
                           description=_l("For example 24.03.2026"))
     date_to = DateField(_l("To date"), format=["%Y-%m-%d", "%d.%m.%Y"], validators=[Optional()],

@@ -263,15 +263,17 @@ def meeting_page(reader: User, pathway: Pathway, meeting: Meeting) -> MeetingPag
     ))
     preparations = _preparations(Preparation.meeting_id == meeting.id)
     statements = _statements(pathway.id, young_person_only=True)
-    young_name = young.name
-    young_user_id = young.user_id
+    by_author = {p.author_id: p for p in preparations}
+    young_column = Column(young.name, Role.YOUNG_PERSON, by_author.get(young.user_id) if young.user_id else None)
+    parent_columns = [Column(p.name, Role.PARENT, by_author.get(p.id)) for p in parents]
+    if not meeting.parents_invited:
+        parent_columns = [c for c in parent_columns if c.preparation is not None]
     meeting_id, previous_id = meeting.id, previous.id if previous else None
     changed = {s.id for s in statements if previous is not None and s.updated_at > previous.starts_at}
-    _mark_and_log(reader, pathway, preparations + statements)
+    # Everything needed from the loaded objects is read above: logging commits and expires them.
+    shown = [c.preparation for c in [young_column, *parent_columns] if c.preparation is not None]
+    _mark_and_log(reader, pathway, shown + statements)
 
-    by_author = {p.author_id: p for p in preparations}
-    young_column = Column(young_name, Role.YOUNG_PERSON, by_author.get(young_user_id) if young_user_id else None)
-    parent_columns = [Column(p.name, Role.PARENT, by_author.get(p.id)) for p in parents]
     # After the commit in log_reads: these are loaded fresh and stay loaded for the template.
     meeting = db.session.scalar(
         select(Meeting).where(Meeting.id == meeting_id)

@@ -38,7 +38,7 @@ def new():
 
 class WithholdForm(Form):
     reason = TextAreaField(_l("Why the parents must not see this (weighty reasons)"),
-                           validators=[not_blank, Length(max=1000)])
+                           validators=[not_blank, Length(max=1000, message=_l("Write at most %(max)d characters."))])
 
 
 def _pathway_page(pathway, withhold_form=None, withhold_key=None, refusal=None, status=200):

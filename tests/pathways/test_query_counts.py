@@ -1,0 +1,146 @@
+"""The pathway page and the before-the-meeting page run a fixed number of SQL queries, whatever the
+number of statements, meetings, preparations, agreements and readers (no per-row loading)."""
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event
+
+from accounts.models import ParentLink, Role, User, YoungPerson
+from core.extensions import db
+from pathways.models import InputKind, Pathway, TeamMember
+from pathways.services import log_reads
+from tests.helpers import sign_in
+from tests.pathways import reading_data as data
+
+MOST_QUERIES = 25  # a page that needs more than this is loading row by row somewhere
+
+
+@contextmanager
+def counted(app):
+    """Count the SQL statements sent during the block (an executemany counts as one)."""
+    statements = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+
+
+def fill(app, cast, pathway_id, young_user, coordinator, *, statements, meetings, readers):
+    """Statements from the young person and a parent (some drafts, some removed), meetings with both
+    preparations and agreements with answers, and professionals on the team who have read it all."""
+    with app.app_context():
+        pathway = db.session.get(Pathway, pathway_id)
+        young_person = db.session.get(YoungPerson, pathway.young_person_id)
+        parents = [link.user_id for link in db.session.query(ParentLink).filter_by(young_person_id=young_person.id)]
+        for n in range(readers):
+            user = User(role=Role.PROFESSIONAL, name=f"Lesar {pathway_id}-{n}", email=f"lesar{pathway_id}-{n}@test.no",
+                        password_hash="x")
+            db.session.add(user)
+            db.session.flush()
+            db.session.add(TeamMember(pathway_id=pathway_id, user_id=user.id, added_by_id=coordinator))
+        db.session.commit()
+        reader_ids = [m.user_id for m in pathway.members]
+    parent = parents[0]
+    meeting_ids = []
+    for n in range(meetings):
+        starts = data.T0 + timedelta(days=7 * n)
+        meeting_id = data.meeting(app, pathway_id, coordinator, starts, invitees=reader_ids)
+        meeting_ids.append(meeting_id)
+        data.preparation(app, meeting_id, pathway_id, young_user, talk_about=f"Tema {n}",
+                         participation=data.Participation.PART, at=starts - timedelta(days=1))
+        for parent_id in parents:
+            data.preparation(app, meeting_id, pathway_id, parent_id, role=Role.PARENT, talk_about=f"Mor/far {n}",
+                             at=starts - timedelta(days=1))
+        data.agreement(app, meeting_id, pathway_id, coordinator, f"Avtale {n}",
+                       answers=[(young_user, data.AnswerKind.AGREE, None), (parent, data.AnswerKind.QUESTION, "Kvifor?")])
+    statement_ids = []
+    for n in range(statements):
+        author, role = (young_user, Role.YOUNG_PERSON) if n % 2 == 0 else (parent, Role.PARENT)
+        at = data.T0 + timedelta(hours=n)
+        statement_ids.append((data.statement(app, pathway_id, author, f"Utsegn {n}", role=role, at=at), author))
+    # Drafts and removed statements are left out by the query, not by the template.
+    data.statement(app, pathway_id, young_user, "Utkast", sharing=data.Sharing.PRIVATE)
+    data.statement(app, pathway_id, young_user, "Borte", removed=True)
+    with app.test_request_context():
+        pathway = db.session.get(Pathway, pathway_id)
+        for reader_id in reader_ids:
+            log_reads(db.session.get(User, reader_id), pathway,
+                      [(InputKind.STATEMENT, item_id, author) for item_id, author in statement_ids])
+    return meeting_ids
+
+
+def measure(app, user_id, url) -> int:
+    client = app.test_client()
+    sign_in(client, user_id)
+    assert client.get(url).status_code == 200  # the first visit stores the visit and the reads
+    with counted(app) as statements:
+        response = client.get(url)
+        assert response.status_code == 200
+    return len(statements)
+
+
+@pytest.fixture()
+def second_parent(app, cast):
+    """Emma's mother too: two parents, two preparation columns."""
+    with app.app_context():
+        mother = User(role=Role.PARENT, name="Mona Lie", username="mor.emma", password_hash="x")
+        db.session.add(mother)
+        db.session.flush()
+        db.session.add(ParentLink(young_person_id=cast.young_b, user_id=mother.id, parental_responsibility=True))
+        db.session.commit()
+
+
+def test_pages_run_the_same_small_number_of_queries_with_2_or_200_statements(app, cast, second_parent, capsys):
+    """Small: 2 statements, 2 meetings, 1 parent, 2 readers. Large: 200 statements, 8 meetings with
+    preparations from the young person and two parents, agreements with answers, 8 readers."""
+    small = fill(app, cast, cast.pathway_a, cast.ola, cast.kari, statements=2, meetings=2, readers=0)
+    large = fill(app, cast, cast.pathway_b, cast.emma, cast.lise, statements=200, meetings=8, readers=7)
+
+    pathway_small = measure(app, cast.kari, f"/pathways/{cast.pathway_a}")
+    pathway_large = measure(app, cast.lise, f"/pathways/{cast.pathway_b}")
+    meeting_small = measure(app, cast.kari, f"/pathways/{cast.pathway_a}/meetings/{small[-1]}")
+    meeting_large = measure(app, cast.lise, f"/pathways/{cast.pathway_b}/meetings/{large[-1]}")
+    with capsys.disabled():
+        print(f"\nqueries: pathway page {pathway_small} (2 statements) / {pathway_large} (200 statements); "
+              f"before-the-meeting page {meeting_small} / {meeting_large}")
+
+    assert pathway_small == pathway_large <= MOST_QUERIES
+    assert meeting_small == meeting_large <= MOST_QUERIES
+
+
+def test_the_large_pages_show_and_log_everything(app, cast, second_parent):
+    """The counts above are of pages that really show all of it."""
+    from sqlalchemy import func, select
+
+    from pathways.models import AccessLog
+
+    large = fill(app, cast, cast.pathway_b, cast.emma, cast.lise, statements=200, meetings=3, readers=2)
+    client = app.test_client()
+    sign_in(client, cast.lise)
+    before = _count_reads(app, cast.lise)
+    body = client.get(f"/pathways/{cast.pathway_b}").get_data(as_text=True)
+    assert all(f"Utsegn {n}<" in body for n in range(200))
+    assert "Utkast" not in body and "Borte" not in body
+    assert _count_reads(app, cast.lise) - before == 200
+    meeting = client.get(f"/pathways/{cast.pathway_b}/meetings/{large[-1]}").get_data(as_text=True)
+    assert "Tema 2" in meeting and meeting.count("Mor/far 2") == 2  # both parents' columns
+    assert _count_reads(app, cast.lise) - before == 200 + 100 + 3  # Emma's 100 statements and 3 preparations
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AccessLog)) > 0
+
+
+def _count_reads(app, reader_id) -> int:
+    from sqlalchemy import func, select
+
+    from pathways.models import AccessLog
+
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(AccessLog).where(AccessLog.reader_id == reader_id))
