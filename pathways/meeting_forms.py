@@ -26,6 +26,9 @@ MEETING_KINDS = {
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 TIME_FORMATS = ["%H:%M", "%H.%M"]
 
+# Our own words: WTForms' message for this needs a plural form the shared catalogue helper cannot fill in.
+TOO_LONG = _l("Write at most %(max)d characters.")
+
 
 class _EmptyIsMissing:
     """An empty date or time is a missing one: say "write the date", not "write it like this"."""
@@ -64,12 +67,12 @@ class MeetingForm(Form):
                                 _l("A meeting lasts from %(min)s to %(max)s minutes."))],
     )
     place = StringField(_l("Place"), description=_l("Where you meet, or leave it empty for a video meeting."),
-                        validators=[Length(max=200)])
+                        validators=[Length(max=200, message=TOO_LONG)])
     video = BooleanField(_l("On video"))
     purpose = TextAreaField(
         _l("What the meeting is for"),
         description=_l("In plain words the young person understands."),
-        validators=[not_blank, Length(max=1000)],
+        validators=[not_blank, Length(max=1000, message=TOO_LONG)],
     )
     young_person_invited = BooleanField(_l("The young person"), default=True)
     parents_invited = BooleanField(_l("The parents"), default=True)
@@ -102,9 +105,9 @@ class MeetingForm(Form):
 
 class AgreementForm(Form):
     what = TextAreaField(_l("What was agreed"), description=_l("In plain words the young person understands."),
-                         validators=[not_blank, Length(max=500)])
+                         validators=[not_blank, Length(max=500, message=TOO_LONG)])
     who = StringField(_l("Who does it"), description=_l("For example: Kari, BUP; Ola; Ola's mother."),
-                      validators=[not_blank, Length(max=120)])
+                      validators=[not_blank, Length(max=120, message=TOO_LONG)])
     due_on = LenientDateField(_l("By when (if there is a date)"), format=DATE_FORMATS,
                        description=_l("For example 24.03.2026"),
                        invalid_value_message=_l("Write the date like this: 24.03.2026."),

@@ -52,10 +52,13 @@ SHARING_PARENT = [
     SelectChoice(Sharing.PRIVATE.value, _l("Only me (nobody else can read it yet)")),
 ]
 
+# Our own words: WTForms' message for this needs a plural form the shared catalogue helper cannot fill in.
+TOO_LONG = _l("Write at most %(max)d characters.")
+
 
 def _text(name, labels):
     return TextAreaField(labels[name], description=DESCRIPTIONS.get(name),
-                         validators=[Optional(), Length(max=PREPARATION_FIELD_MAX)])
+                         validators=[Optional(), Length(max=PREPARATION_FIELD_MAX, message=TOO_LONG)])
 
 
 class _PreparationForm(Form):
@@ -115,7 +118,7 @@ ANSWERS = {
 class AnswerForm(Form):
     answer = RadioField(_l("Your answer"), choices=[SelectChoice(k.value, label) for k, label in ANSWERS.items()],
                         invalid_choice_message=_l("Choose an answer."))
-    question = TextAreaField(_l("Your question"), validators=[Length(max=1000)])
+    question = TextAreaField(_l("Your question"), validators=[Length(max=1000, message=TOO_LONG)])
 
     def validate_question(self, field):
         if self.answer.data == AnswerKind.QUESTION.value and not (field.data or "").strip():

@@ -352,3 +352,10 @@ def test_agreements_for_meeting_and_the_last_meeting_before(app, cast):
     assert [(a.name, a.answer, a.question) for a in points[0].answers] == [
         ("Ola Nordvik", AnswerKind.QUESTION, "Kvar skal eg skrive?")]
     assert points[1].answers == []
+
+
+def test_too_long_purpose_is_refused_in_plain_words(app, kari, cast):
+    response = post(kari, f"/pathways/{cast.pathway_a}/meetings/new", {**MEETING, "purpose": "x" * 1001})
+    assert response.status_code == 400
+    assert field_error(response, "purpose") == translated(app, "Write at most %(max)d characters.", max=1000)
+    assert count(app, Meeting) == 0
