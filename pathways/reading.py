@@ -16,53 +16,24 @@ from accounts.models import ParentLink, Role, User
 from core.access import team_sees
 from core.extensions import db
 from core.models import today_in_oslo, utcnow
-from pathways.models import (
-    Agreement, AgreementAnswer, AnswerKind, InputKind, Meeting, MeetingInvitee, MeetingKind, Pathway,
-    PathwayVisit,
-)
+from pathways import meeting_forms
+from pathways.models import Agreement, AgreementAnswer, InputKind, Meeting, MeetingInvitee, Pathway, PathwayVisit
 from pathways.services import history, last_reads, log_reads
+from youth import forms as statement_forms
+from youth import preparation_forms
 from youth.models import (
     PREPARATION_FIELDS, Participation, Preparation, Prompt, Sharing, Statement, VisibilityChange, VisibilityKind,
 )
 
-PROMPTS = {
-    Prompt.GOES_WELL: _l("What goes well"),
-    Prompt.HARD: _l("What is hard"),
-    Prompt.WISH: _l("What I wish for"),
-    Prompt.KNOW_ABOUT_ME: _l("What you must know about me"),
-    Prompt.FREE: _l("Something else"),
-}
-MEETING_KINDS = {
-    MeetingKind.FAMILY_MEETING: _l("Family meeting before referral"),
-    MeetingKind.CARE_TEAM: _l("Care team meeting"),
-    MeetingKind.CONVERSATION: _l("Conversation"),
-    MeetingKind.EVALUATION: _l("Evaluation"),
-    MeetingKind.OTHER: _l("Other meeting"),
-}
-PREPARATION_QUESTIONS = {
-    "talk_about": _l("What I want to talk about"),
-    "not_while_present": _l("What I do not want talked about while I am there"),
-    "want_there": _l("Who I want there"),
-    "not_there": _l("Who I do not want there"),
-    "participation": _l("How I want to take part"),
-    "needs": _l("What I need to take part"),
-    "questions": _l("My questions"),
-    "hopes": _l("What I hope happens after"),
-}
+# The family's own words for prompts, questions and answers, as they saw them when they wrote.
+PROMPTS = statement_forms.PROMPTS
+MEETING_KINDS = meeting_forms.MEETING_KINDS
+PARTICIPATION = preparation_forms.PARTICIPATION
+ANSWERS = preparation_forms.ANSWERS
+QUESTIONS = {Role.YOUNG_PERSON: preparation_forms.YOUNG_LABELS, Role.PARENT: preparation_forms.PARENT_LABELS}
 # The order of the questions on the page: as the family answered them.
 QUESTION_ORDER = ("talk_about", "not_while_present", "want_there", "not_there", "participation", "needs",
                   "questions", "hopes")
-PARTICIPATION = {
-    Participation.WHOLE: _l("The whole meeting"),
-    Participation.PART: _l("Part of the meeting"),
-    Participation.TRUSTED_ADULT: _l("A trusted adult speaks for me"),
-    Participation.IN_WRITING: _l("In writing only"),
-}
-ANSWERS = {
-    AnswerKind.AGREE: _l("I agree"),
-    AnswerKind.DISAGREE: _l("I do not agree"),
-    AnswerKind.QUESTION: _l("I have a question"),
-}
 # As the team reads it (drafts never reach the team).
 SHARING = {
     Sharing.TEAM: _l("Shared with the team"),

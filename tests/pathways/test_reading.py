@@ -91,6 +91,8 @@ def test_timeline_shows_the_familys_input_meetings_and_agreements_newest_first(a
     links = {a["href"] for a in page(response).find("ol", class_="timeline").find_all("a")}
     assert f"/pathways/{cast.pathway_a}/meetings/{coming}" in links
     assert f"/pathways/{cast.pathway_a}/meetings/{last}" in links
+    assert f"/pathways/{cast.pathway_a}/meetings/{last}/agreements" in links
+    assert f"/pathways/{cast.pathway_a}/meetings/new" in {a["href"] for a in page(response).find_all("a")}
     # Only the statements' words are on this page: only they are logged as read.
     assert sorted(reads(app, cast.kari)) == sorted([(InputKind.STATEMENT, ola_says), (InputKind.STATEMENT, mother_says)])
 
@@ -246,10 +248,14 @@ def test_before_the_meeting_page_shows_the_meeting_and_both_preparations_side_by
     young, parents = columns[0].text(), columns[1].text()
     assert "Ola Nordvik" in young and "skulen og søvn" in young and "det som skjedde i sommar" in young
     assert t(app, "What I do not want talked about while I am there") in young
-    assert t(app, "Part of the meeting") in young
+    assert t(app, "I take part in part of the meeting") in young
     assert "Randi Nordvik" in parents and "Korleis vi kan hjelpe med lekser" in parents
     terms = [dt.text() for dt in columns[0].find_all("dt")]
     assert terms[0] == t(app, "What I want to talk about")
+    # Each parent answered their own questions.
+    assert t(app, "What should not be talked about while my child is there") in parents
+    assert f"/pathways/{cast.pathway_a}/meetings/{meeting_setup['meeting']}/agreements" in {
+        a["href"] for a in body.find_all("a")}
 
 
 def test_before_the_meeting_page_marks_statements_changed_since_the_last_meeting(app, kari, cast, meeting_setup):
