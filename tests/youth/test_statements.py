@@ -485,3 +485,11 @@ def test_statements_for_home_runs_a_fixed_number_of_queries(app, cast):
     many, seen = queries_for_home(app, cast, cast.ola)
     assert len(seen) == 31 and all(len(readers) == 2 for _, readers in seen[:30])
     assert many == few == 3
+
+
+def test_readers_page_shows_markup_as_text(app, ola, cast):
+    statement_id = make_statement(app, cast, text="<i>kursiv</i> & 😀")
+    log_read(app, cast, cast.kari, statement_id)
+    response = ola.get("/my/readers")
+    assert "<i>kursiv</i>" not in response.get_data(as_text=True)
+    assert "<i>kursiv</i> & 😀" in page(response).find("li", class_="read").text()
