@@ -62,7 +62,10 @@ def _page(meeting, form, own, age, status=200, frozen=False, conflict=None, aler
 
 def _status(text: str, revision: int | None = None):
     """The reply to an autosave: the status text (and the new revision, out of band)."""
-    return render(TEMPLATE, block="save_status", status_text=text, oob_revision=revision)
+    response = render(TEMPLATE, block="save_status", status_text=text, oob_revision=revision)
+    if revision is None:
+        response.headers["X-Autosave"] = "not-saved"  # stemme.js keeps warning before leaving
+    return response
 
 
 @bp.route("/my/meetings/<int:meeting_id>/prepare", methods=["GET", "POST"])
@@ -112,6 +115,7 @@ def prepare(meeting_id: int):
             # Show both versions above the form (the status line is too small for them).
             response.headers["HX-Retarget"] = "#prep-conflict"
             response.headers["HX-Reswap"] = "innerHTML"
+            response.headers["X-Autosave"] = "not-saved"
             return response
         return _page(meeting, form, result.preparation, age, status=409, conflict=conflict)
     if htmx:

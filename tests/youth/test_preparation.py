@@ -155,6 +155,7 @@ def test_autosave_with_bad_input_says_so_and_stores_nothing(app, client, cast, m
     assert response.status_code == 200
     assert translated(app, "Not saved: %(reason)s", reason="").strip() in page(response).text()
     assert page(response).find(id="revision") is None
+    assert response.headers["X-Autosave"] == "not-saved"
     assert count(app, Preparation) == 0
 
 
@@ -187,7 +188,7 @@ def test_a_save_from_an_older_page_with_other_text_shows_both_and_saves_nothing(
     post(client, url(meeting), {**OLA, "talk_about": "Frå telefonen"})  # revision 0 -> 1
     response = post(client, url(meeting), {**OLA, "talk_about": "Frå PC-en"})  # still at revision 0
     assert response.status_code == 409
-    conflict = page(response).find("section", class_="conflict")
+    conflict = page(response).find("section", class_="prep-choice")
     assert "Frå telefonen" in conflict.text() and "Frå PC-en" in conflict.text()
     assert stored(app, cast.ola).talk_about == "Frå telefonen"
     assert len(versions(app)) == 1
@@ -206,7 +207,7 @@ def test_keeping_the_other_devices_version_changes_nothing(app, client, cast, me
     sign_in(client, cast.ola)
     post(client, url(meeting), {**OLA, "talk_about": "Frå telefonen", "needs": ""})
     response = post(client, url(meeting), {**OLA, "talk_about": "Frå PC-en"})
-    theirs = page(response).find("section", class_="conflict").find_all("form")[1]
+    theirs = page(response).find("section", class_="prep-choice").find_all("form")[1]
     data = {i["name"]: i["value"] for i in theirs.find_all("input") if i["name"] != "csrf_token"}
     assert post(client, url(meeting), data).status_code == 303
     assert (stored(app, cast.ola).talk_about, stored(app, cast.ola).needs) == ("Frå telefonen", "")
@@ -219,6 +220,7 @@ def test_autosave_conflict_is_shown_above_the_form(app, client, cast, meeting):
     response = post(client, url(meeting), {**OLA, "talk_about": "Frå PC-en"}, headers=HTMX)
     assert response.status_code == 200
     assert response.headers["HX-Retarget"] == "#prep-conflict"
+    assert response.headers["X-Autosave"] == "not-saved"
     assert "Frå PC-en" in page(response).text() and "Frå telefonen" in page(response).text()
     assert stored(app, cast.ola).talk_about == "Frå telefonen"
 
