@@ -82,7 +82,7 @@ def meetings_for_pathway(pathway: Pathway, now: datetime | None = None) -> tuple
     parent with parental responsibility who is invited, whether they have prepared. "Prepared" means
     a preparation the team may read exists (a draft marked "only me" does not count, and is not
     revealed). The young person and parents without an account are listed as not prepared.
-    Five queries, whatever the number of meetings and preparations."""
+    Six queries at most, whatever the number of meetings and preparations."""
     from youth.models import Preparation
 
     now = now or utcnow()
