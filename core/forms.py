@@ -1,18 +1,21 @@
 """Form pieces shared by the feature packages."""
-from flask_babel import gettext, ngettext
+from flask_babel import get_translations, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError
 
 
 class _Catalogue:
-    """WTForms' own messages, looked up in Stemme's catalogues (WTForms ships no nynorsk)."""
+    """WTForms' own messages, looked up in Stemme's catalogues (WTForms ships no nynorsk).
+
+    The raw catalogue, not Flask-Babel's gettext/ngettext: those fill in placeholders themselves
+    (ngettext with `num` only), and WTForms fills its own (`%(max)d`) afterwards."""
 
     def gettext(self, string):
-        return gettext(string)
+        return get_translations().gettext(string)
 
     def ngettext(self, singular, plural, n):
-        return ngettext(singular, plural, n)
+        return get_translations().ngettext(singular, plural, n)
 
 
 class Form(FlaskForm):

@@ -12,23 +12,39 @@ from core.extensions import htmx
 from core.forms import EmptyForm
 from core.models import today_in_oslo
 from core.render import redirect_to, render
-from youth import bp, services
+from youth import bp, preparation_services, services
 from youth.forms import StatementForm
 from youth.models import Prompt, Sharing
+
+
+HOME_READERS = 3  # the latest reads on the home page; the readers page has the rest
+
+
+def _home(template: str):
+    pathways = services.my_pathways(current_user)
+    pathway_ids = [p.id for p in pathways]
+    readers, more = services.readers_of_my_input(current_user, limit=HOME_READERS)
+    return render(
+        template, pathways=pathways,
+        next_meetings=preparation_services.upcoming_meetings(current_user, pathway_ids),
+        statements=services.statements_for_home(current_user, pathway_ids),
+        agreement_groups=preparation_services.latest_agreements(current_user, pathway_ids),
+        latest_readers=readers, more_readers=more,
+    )
 
 
 @bp.get("/me")
 @roles(Role.YOUNG_PERSON)
 def home():
-    """The young person's home: their pathway and who is on their team."""
-    return render("youth/home.html", pathways=services.my_pathways(current_user))
+    """The young person's home: next meeting, what I said, what was agreed, who has read it."""
+    return _home("youth/home.html")
 
 
 @bp.get("/family")
 @roles(Role.PARENT)
 def parent_home():
-    """The parent's home: their child's pathway and who is on the team."""
-    return render("youth/parent_home.html", pathways=services.my_pathways(current_user))
+    """The parent's home: the same for their own input and what their child shares with them."""
+    return _home("youth/parent_home.html")
 
 
 # --- what matters to me -------------------------------------------------------------------------
