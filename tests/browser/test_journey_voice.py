@@ -1,0 +1,162 @@
+"""The young person's voice on a phone, in nynorsk: Ola writes what matters to him (one entry not
+for his parents) and prepares the care team meeting; Kari reads it all on the before-the-meeting
+page; Ola sees that Kari read it; his mother sees what he shared and nowhere what he did not;
+Lise, not on the team, sees none of it. The preparation also works with JavaScript off."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from accounts.models import User
+from core.extensions import db
+from pathways.models import Meeting, MeetingKind, Pathway
+from tests.browser.conftest import check_accessibility, fits_the_screen
+from tests.helpers import translated
+
+SHARED = ["Eg vil ha meir tid til gitaren", "Matte er vanskeleg etter lunsj"]
+HIDDEN = "Eg tenkjer mykje på pappa, men det skal ikkje mamma vite"
+DEMO_HIDDEN = "Eg har kjærast, men det vil eg ikkje at foreldra mine skal vite"
+
+
+def log_in(page, login):
+    page.goto("/login")
+    page.fill("#login", login)
+    page.fill("#password", "demo-passord")
+    page.locator("form[action='/login'] button[type=submit]").click()
+    expect(page).not_to_have_url(re.compile(r"/login"))
+
+
+def ids(app) -> tuple[int, int]:
+    """Ola's pathway and its care team meeting, from the demo data."""
+    with app.app_context():
+        pathway = db.session.scalar(select(Pathway.id).join(Pathway.young_person).join(User)
+                                    .where(User.username == "ola"))
+        meeting = db.session.scalar(select(Meeting.id).where(Meeting.pathway_id == pathway,
+                                                             Meeting.kind == MeetingKind.CARE_TEAM))
+        return pathway, meeting
+
+
+def write_statement(page, pathway, text, sharing, not_for_parents=False, javascript=True):
+    page.goto("/me")
+    page.click(f"a[href='/my/pathways/{pathway}/statements/new']")
+    check_accessibility(page, javascript)
+    page.check("input[name=prompt][value=free]")
+    page.fill("#text", text)
+    page.check(f"input[name=sharing][value={sharing}]")
+    if not_for_parents:
+        page.check("#not_for_parents")
+    page.locator("form.statement-form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/me$"))
+    expect(page.locator("main")).to_contain_text(text)
+
+
+def prepare(page, app, meeting, javascript):
+    """Ola's preparation: part of the meeting, one topic not while he is there."""
+    page.goto("/me")
+    page.click(f"a[href='/my/meetings/{meeting}/prepare']")
+    expect(page.locator("h1")).to_have_count(1)
+    check_accessibility(page, javascript)
+    fits_the_screen(page)
+    page.fill("#talk_about", "Skulen, søvnen og gymtimane")
+    if javascript:
+        # Saved while typing, without a click.
+        expect(page.locator("[data-save-status]")).to_contain_text(
+            re.compile(re.escape(translated(app, "Saved", "nn").split(" ")[0])))
+    page.fill("#not_while_present", "Det som skjedde i sommar")
+    page.check("input[name=participation][value=part]")
+    page.locator("form[data-autosave] button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/me$"))
+
+
+@pytest.mark.parametrize("javascript", [True], ids=["js"])
+def test_voice_journey(app, demo, new_context, javascript):
+    """From Ola's phone to Kari's before-the-meeting page and back; his mother and Lise see only
+    what they may."""
+    pathway, meeting = ids(app)
+    ola = new_context(javascript).new_page()
+    log_in(ola, "ola")
+    expect(ola.locator("html")).to_have_attribute("lang", "nn")
+    check_accessibility(ola, javascript)
+    fits_the_screen(ola)
+
+    write_statement(ola, pathway, SHARED[0], "family")
+    write_statement(ola, pathway, SHARED[1], "team")
+    write_statement(ola, pathway, HIDDEN, "team", not_for_parents=True)
+    check_accessibility(ola, javascript)
+    prepare(ola, app, meeting, javascript)
+
+    kari = new_context(javascript).new_page()
+    log_in(kari, "kari@bup.demo")
+    kari.goto(f"/pathways/{pathway}/meetings/{meeting}")
+    main = kari.locator("main")
+    for text in [*SHARED, HIDDEN, "Skulen, søvnen og gymtimane", "Det som skjedde i sommar"]:
+        expect(main).to_contain_text(text)
+    check_accessibility(kari, javascript)
+    fits_the_screen(kari)
+    kari.goto(f"/pathways/{pathway}")
+    expect(kari.locator("main")).to_contain_text(HIDDEN)
+    check_accessibility(kari, javascript)
+
+    ola.goto("/me")
+    # On each statement, and in the list of readers (Kari is also named as his coordinator).
+    expect(ola.locator("li.statement", has_text=SHARED[0])).to_contain_text("Kari Nordmann")
+    expect(ola.locator("section[aria-labelledby=readers-heading]")).to_contain_text("Kari Nordmann, BUP Molde")
+    ola.click("a[href='/my/readers']")
+    expect(ola.locator("main")).to_contain_text("Kari Nordmann")
+    expect(ola.locator("main")).to_contain_text("BUP Molde")
+    check_accessibility(ola, javascript)
+    fits_the_screen(ola)
+
+    mother = new_context(javascript).new_page()
+    log_in(mother, "mor.ola")
+    main = mother.locator("main")
+    for text in SHARED:
+        expect(main).to_contain_text(text)
+    for hidden in (HIDDEN, DEMO_HIDDEN, "Det som skjedde i sommar"):
+        expect(main).not_to_contain_text(hidden)
+    check_accessibility(mother, javascript)
+    fits_the_screen(mother)
+    mother.goto(f"/my/meetings/{meeting}/prepare")
+    expect(mother.locator("main")).not_to_contain_text("Det som skjedde i sommar")
+    expect(mother.locator("main")).not_to_contain_text(HIDDEN)
+    check_accessibility(mother, javascript)
+    mother.goto("/my/readers")
+    expect(mother.locator("main")).not_to_contain_text(HIDDEN)
+
+    lise = new_context(javascript).new_page()
+    log_in(lise, "lise@ppt.demo")
+    expect(lise.locator("main")).not_to_contain_text("Ola Nordvik")
+    for path in (f"/pathways/{pathway}", f"/pathways/{pathway}/meetings/{meeting}"):
+        response = lise.goto(path)
+        assert response.status == 404
+        for text in [*SHARED, HIDDEN]:
+            expect(lise.locator("main")).not_to_contain_text(text)
+
+
+def test_preparation_without_javascript(app, demo, new_context):
+    """With JavaScript off the Save button stores the preparation; Kari sees it."""
+    pathway, meeting = ids(app)
+    ola = new_context(javascript=False).new_page()
+    log_in(ola, "ola")
+    prepare(ola, app, meeting, javascript=False)
+    check_accessibility(ola, javascript=False)
+
+    kari = new_context(javascript=False).new_page()
+    log_in(kari, "kari@bup.demo")
+    kari.goto(f"/pathways/{pathway}/meetings/{meeting}")
+    expect(kari.locator("main")).to_contain_text("Skulen, søvnen og gymtimane")
+    expect(kari.locator("main")).to_contain_text("Det som skjedde i sommar")
+    check_accessibility(kari, javascript=False)
+
+
+def test_statement_without_javascript(app, demo, new_context):
+    """With JavaScript off a statement is written, refused when empty, and saved with the button."""
+    pathway, _meeting = ids(app)
+    ola = new_context(javascript=False).new_page()
+    log_in(ola, "ola")
+    ola.goto(f"/my/pathways/{pathway}/statements/new")
+    ola.locator("form.statement-form button[type=submit]").click()  # empty: refused beside the field
+    expect(ola.locator("#text")).to_have_attribute("aria-invalid", "true")
+    check_accessibility(ola, javascript=False)
+    write_statement(ola, pathway, SHARED[0], "family", javascript=False)
