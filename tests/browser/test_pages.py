@@ -19,6 +19,23 @@ def ola_pathway(app) -> int:
         return db.session.scalar(select(Pathway.id).join(Pathway.young_person).join(User).where(User.username == "ola"))
 
 
+def demo_ids(app) -> dict:
+    """Ids in the demo data that the page paths need."""
+    from pathways.models import Meeting, MeetingKind
+    from youth.models import Statement
+
+    ola = ola_pathway(app)
+    with app.app_context():
+        meetings = {kind: db.session.scalar(select(Meeting.id).where(Meeting.pathway_id == ola, Meeting.kind == kind))
+                    for kind in (MeetingKind.CARE_TEAM, MeetingKind.CONVERSATION)}
+        statement = db.session.scalar(select(Statement.id).join(User, User.id == Statement.author_id)
+                                      .where(User.username == "ola").order_by(Statement.id))
+        mothers = db.session.scalar(select(Statement.id).join(User, User.id == Statement.author_id)
+                                    .where(User.username == "mor.ola"))
+    return {"ola": ola, "meeting": meetings[MeetingKind.CARE_TEAM], "last": meetings[MeetingKind.CONVERSATION],
+            "statement": statement, "mothers": mothers}
+
+
 def log_in(page, login):
     page.goto("/login")
     page.fill("#login", login)
@@ -30,11 +47,15 @@ def log_in(page, login):
 PAGES = [
     (None, ["/login", "/invitation", "/accessibility", "/no-such-page"]),
     ("kari@bup.demo", ["/pathways/", "/pathways/new", "/pathways/{ola}", "/pathways/{ola}/team",
-                       "/pathways/{ola}/team?q=e", "/pathways/{ola}/invitations/new?role=parent"]),
+                       "/pathways/{ola}/team?q=e", "/pathways/{ola}/invitations/new?role=parent",
+                       "/pathways/{ola}/meetings/new", "/pathways/{ola}/meetings/{meeting}",
+                       "/pathways/{ola}/meetings/{last}", "/pathways/{ola}/meetings/{last}/agreements"]),
     ("lise@ppt.demo", ["/pathways/{ola}"]),  # not on the team: the 404 page
-    ("ola", ["/me", "/admin"]),  # the admin page: the 403 page
-    ("mor.ola", ["/family"]),
-    ("admin@stemme.demo", ["/admin", "/admin/services/new", "/admin/professionals/new"]),
+    ("ola", ["/me", "/admin", "/my/pathways/{ola}/statements/new", "/my/statements/{statement}",
+             "/my/meetings/{meeting}/prepare", "/my/meetings/{last}/prepare", "/my/readers"]),  # /admin: 403
+    ("mor.ola", ["/family", "/my/pathways/{ola}/statements/new", "/my/meetings/{meeting}/prepare", "/my/readers"]),
+    ("admin@stemme.demo", ["/admin", "/admin/services/new", "/admin/professionals/new",
+                           "/admin/access-log", "/admin/access-log?person=ola"]),
 ]
 
 
@@ -44,9 +65,9 @@ def test_pages_pass_axe_and_fit_a_small_phone(app, demo, new_context, login, pat
     page = new_context(**SMALL_PHONE).new_page()
     if login:
         log_in(page, login)
-    ola = ola_pathway(app)
+    ids = demo_ids(app)
     for path in paths:
-        page.goto(path.format(ola=ola))
+        page.goto(path.format(**ids))
         expect(page.locator("h1")).to_have_count(1)
         check_accessibility(page)
         fits_the_screen(page)
