@@ -27,6 +27,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--top", metavar="PAGE", help="print the cProfile listing of this page (e.g. /me)")
     parser.add_argument("--rows", type=int, default=40)
+    parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative, tottime, ...")
     args = parser.parse_args()
     if not DATABASE.exists():
         sys.exit(f"{DATABASE} is missing: run `make bench` first")
@@ -107,7 +108,7 @@ def main() -> None:
             c.get(path)
         print(f"{name:32s} {ms:7.2f} {calls:10.0f} {len(statements) / 10:8.1f} {size:7d}")
     if listing:
-        pstats.Stats(listing).sort_stats("cumulative").print_stats(args.rows)
+        pstats.Stats(listing).sort_stats(args.sort).print_stats(args.rows)
 
 
 if __name__ == "__main__":

@@ -50,9 +50,10 @@ def upgrade():
     )
     with op.batch_alter_table('access_log', schema=None) as batch_op:
         batch_op.create_index('ix_access_log_author_at', ['author_id', 'at'], unique=False)
-        batch_op.create_index('ix_access_log_item', ['item_kind', 'item_id', 'reader_id'], unique=False)
+        batch_op.create_index('ix_access_log_item', ['item_kind', 'item_id', 'reader_id', 'at'], unique=False)
         batch_op.create_index('ix_access_log_pathway', ['pathway_id'], unique=False)
         batch_op.create_index('ix_access_log_reader_at', ['reader_id', 'at'], unique=False)
+        batch_op.create_index('ix_access_log_reader_item', ['reader_id', 'item_kind', 'item_id', 'at'], unique=False)
 
     op.create_table('meetings',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -258,6 +259,7 @@ def downgrade():
 
     op.drop_table('meetings')
     with op.batch_alter_table('access_log', schema=None) as batch_op:
+        batch_op.drop_index('ix_access_log_reader_item')
         batch_op.drop_index('ix_access_log_reader_at')
         batch_op.drop_index('ix_access_log_pathway')
         batch_op.drop_index('ix_access_log_item')
