@@ -2,10 +2,10 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Column, Date, ForeignKey, Index, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from accounts.models import Invitation, User, YoungPerson, str_enum
+from accounts.models import Invitation, Role, ServiceKind, User, YoungPerson, str_enum
 from core.extensions import db
 from core.models import UTCDateTime, utcnow
 
@@ -18,9 +18,20 @@ class Pathway(db.Model):
     title: Mapped[str] = mapped_column(String(120))
     coordinator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The care pathway template it follows, and where it is now.
+    template_id: Mapped[int | None] = mapped_column(ForeignKey("pathway_templates.id"))
+    step_id: Mapped[int | None] = mapped_column(ForeignKey("template_steps.id"))
+    # BTI level 0–3, set by the coordinator; level 0 has a 14-day deadline from when it was set.
+    bti_level: Mapped[int | None] = mapped_column()
+    bti_level_set_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    closing_summary: Mapped[str | None] = mapped_column(String(2000))
 
     young_person: Mapped[YoungPerson] = relationship()
     coordinator: Mapped[User] = relationship(foreign_keys=[coordinator_id])
+    template: Mapped["PathwayTemplate | None"] = relationship()
+    step: Mapped["TemplateStep | None"] = relationship()
     members: Mapped[list["TeamMember"]] = relationship(
         back_populates="pathway", cascade="all, delete-orphan", order_by="TeamMember.added_at"
     )
@@ -28,7 +39,15 @@ class Pathway(db.Model):
         back_populates="pathway", cascade="all, delete-orphan", order_by=Invitation.created_at.desc()
     )
 
-    __table_args__ = (CheckConstraint("length(title) > 0", name="title_not_empty"),)
+    __table_args__ = (
+        CheckConstraint("length(title) > 0", name="title_not_empty"),
+        CheckConstraint("bti_level IS NULL OR bti_level BETWEEN 0 AND 3", name="bti_level_range"),
+        CheckConstraint("(closed_at IS NULL) = (closing_summary IS NULL)", name="closed_with_summary"),
+    )
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None
 
 
 class TeamMember(db.Model):
@@ -51,6 +70,17 @@ class EventKind(str, enum.Enum):
     MEMBER_REMOVED = "member_removed"
     INVITATION_CREATED = "invitation_created"
     INVITATION_REDEEMED = "invitation_redeemed"
+    # The relay log (stafettlogg): subject_name/detail say what changed.
+    STEP_CHANGED = "step_changed"
+    LEVEL_CHANGED = "level_changed"
+    GOAL_ADDED = "goal_added"
+    MEASURE_ADDED = "measure_added"
+    MEASURE_EVALUATED = "measure_evaluated"
+    HANDOVER_PROPOSED = "handover_proposed"
+    HANDOVER_ACCEPTED = "handover_accepted"
+    HANDOVER_DECLINED = "handover_declined"
+    MINUTES_WRITTEN = "minutes_written"
+    CLOSED = "closed"
 
 
 class PathwayEvent(db.Model):
@@ -65,6 +95,8 @@ class PathwayEvent(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Whom the event is about: the professional added or removed, the person invited.
     subject_name: Mapped[str | None] = mapped_column(String(120))
+    # More about it, where the kind needs it: the new BTI level, the step's key, a decline's reason.
+    detail: Mapped[str | None] = mapped_column(String(1000))
 
     pathway: Mapped[Pathway] = relationship()
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
@@ -220,3 +252,215 @@ class PathwayVisit(db.Model):
     pathway_id: Mapped[int] = mapped_column(ForeignKey("pathways.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# --- templates and the relay log (stafettlogg) ---------------------------------------------------
+
+class PathwayTemplate(db.Model):
+    """A regional care pathway (samhandlingsforløp) or the BTI relay log: ordered steps, each saying
+    who does what. Data, editable by the admin; the defaults are loaded by a migration."""
+
+    __tablename__ = "pathway_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    position: Mapped[int] = mapped_column()
+    name_nn: Mapped[str] = mapped_column(String(120))
+    name_nb: Mapped[str] = mapped_column(String(120))
+    summary_nn: Mapped[str] = mapped_column(String(1000), default="")
+    summary_nb: Mapped[str] = mapped_column(String(1000), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    steps: Mapped[list["TemplateStep"]] = relationship(
+        back_populates="template", order_by="TemplateStep.position", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        CheckConstraint("length(name_nn) > 0 AND length(name_nb) > 0", name="names_not_empty"),
+    )
+
+
+class TemplateStep(db.Model):
+    """One step of a template: assessment, measures in the municipality, evaluation, …"""
+
+    __tablename__ = "template_steps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(ForeignKey("pathway_templates.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column()
+    name_nn: Mapped[str] = mapped_column(String(120))
+    name_nb: Mapped[str] = mapped_column(String(120))
+
+    template: Mapped[PathwayTemplate] = relationship(back_populates="steps")
+    guidance: Mapped[list["StepGuidance"]] = relationship(
+        back_populates="step", order_by="StepGuidance.id", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("template_id", "position", name="uq_template_steps_template_position"),
+        CheckConstraint("length(name_nn) > 0 AND length(name_nb) > 0", name="names_not_empty"),
+    )
+
+
+class StepGuidance(db.Model):
+    """What one step means for one kind of service ("who does what"), in nynorsk and bokmål."""
+
+    __tablename__ = "step_guidance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("template_steps.id", ondelete="CASCADE"))
+    service_kind: Mapped[ServiceKind] = mapped_column(str_enum(ServiceKind))
+    text_nn: Mapped[str] = mapped_column(String(1000))
+    text_nb: Mapped[str] = mapped_column(String(1000))
+
+    step: Mapped[TemplateStep] = relationship(back_populates="guidance")
+
+    __table_args__ = (UniqueConstraint("step_id", "service_kind", name="uq_step_guidance_step_kind"),)
+
+
+goal_statements = Table(
+    "goal_statements",
+    db.metadata,
+    Column("goal_id", ForeignKey("goals.id", ondelete="CASCADE"), primary_key=True),
+    Column("statement_id", ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Goal(db.Model):
+    """A goal of the relay log, written with the young person; may answer some of their statements."""
+
+    __tablename__ = "goals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pathway_id: Mapped[int] = mapped_column(ForeignKey("pathways.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(String(500))
+    # Kept from the parents (the young person's wish, or weighty reasons): like their own input.
+    not_for_parents: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    created_by: Mapped[User] = relationship()
+
+    __table_args__ = (CheckConstraint("length(text) > 0", name="text_not_empty"),)
+
+
+class Measure(db.Model):
+    """A measure (tiltak): what is done for a goal, by one responsible professional, by a deadline."""
+
+    __tablename__ = "measures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pathway_id: Mapped[int] = mapped_column(ForeignKey("pathways.id", ondelete="CASCADE"), index=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"), index=True)
+    what: Mapped[str] = mapped_column(String(500))
+    responsible_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    deadline: Mapped[date] = mapped_column(Date)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    goal: Mapped[Goal] = relationship()
+    responsible: Mapped[User] = relationship(foreign_keys=[responsible_id])
+
+    __table_args__ = (CheckConstraint("length(what) > 0", name="what_not_empty"),)
+
+
+class Evaluation(db.Model):
+    """An evaluation of a measure: when, what worked, what next. A measure evaluated is not overdue."""
+
+    __tablename__ = "evaluations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), index=True)
+    evaluated_on: Mapped[date] = mapped_column(Date)
+    worked: Mapped[str] = mapped_column(String(1000))
+    next_step: Mapped[str] = mapped_column(String(1000))
+    by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    by: Mapped[User] = relationship()
+
+    __table_args__ = (CheckConstraint("length(worked) > 0", name="worked_not_empty"),)
+
+
+class MeasureComment(db.Model):
+    """The young person's or a parent's comment on a measure; the team reads it."""
+
+    __tablename__ = "measure_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    author_role: Mapped[Role] = mapped_column(str_enum(Role))
+    text: Mapped[str] = mapped_column(String(1000))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("length(text) > 0", name="text_not_empty"),
+        CheckConstraint("author_role IN ('young_person', 'parent')", name="author_is_family"),
+    )
+
+
+class HandoverState(str, enum.Enum):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+class Handover(db.Model):
+    """Handing over the baton: nothing changes until the proposed coordinator accepts."""
+
+    __tablename__ = "handovers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pathway_id: Mapped[int] = mapped_column(ForeignKey("pathways.id", ondelete="CASCADE"), index=True)
+    from_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    to_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    state: Mapped[HandoverState] = mapped_column(str_enum(HandoverState))
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reason: Mapped[str | None] = mapped_column(String(1000))
+
+    from_user: Mapped[User] = relationship(foreign_keys=[from_id])
+    to_user: Mapped[User] = relationship(foreign_keys=[to_id])
+
+    __table_args__ = (
+        CheckConstraint("state != 'declined' OR length(reason) > 0", name="declined_with_reason"),
+        CheckConstraint("(state = 'proposed') = (decided_at IS NULL)", name="decided_unless_proposed"),
+    )
+
+
+class CoordinatorWish(db.Model):
+    """Who the young person would like as their coordinator; the team sees it. The latest counts."""
+
+    __tablename__ = "coordinator_wishes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pathway_id: Mapped[int] = mapped_column(ForeignKey("pathways.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    wished_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(String(500))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    wished: Mapped[User | None] = relationship(foreign_keys=[wished_id])
+
+    __table_args__ = (CheckConstraint("wished_id IS NOT NULL OR length(note) > 0", name="wish_says_something"),)
+
+
+class MeetingMinutes(db.Model):
+    """The minutes of a meeting: part of the relay log, with the meeting's agreements."""
+
+    __tablename__ = "meeting_minutes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), unique=True)
+    pathway_id: Mapped[int] = mapped_column(ForeignKey("pathways.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(String(5000))
+    written_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    written_by: Mapped[User] = relationship()
+
+    __table_args__ = (CheckConstraint("length(text) > 0", name="text_not_empty"),)

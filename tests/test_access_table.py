@@ -11,6 +11,9 @@ from tests.access_rules import ADMIN, ANON, FAMILY, LOGIN, MEMBER, OTHER, PA, PB
 from tests.access_rows_meetings import ROWS as MEETING_ROWS
 from tests.access_rows_reading import ROWS as READING_ROWS
 from tests.access_rows_statements import ROWS as STATEMENT_ROWS
+from tests.access_rows_baton import ROWS as BATON_ROWS
+from tests.access_rows_relay import ROWS as RELAY_ROWS
+from tests.access_rows_templates import ROWS as TEMPLATE_ROWS
 
 # (endpoint, method) -> (url kwargs builder, form data builder, {role: expected status})
 TABLE = {
@@ -52,7 +55,7 @@ TABLE = {
                                   team_only(200)),
     ("youth.home", "GET"): (None, None, only({YA, YB}, 200)),
     ("youth.parent_home", "GET"): (None, None, only({PA, PB}, 200)),
-    **STATEMENT_ROWS, **MEETING_ROWS, **READING_ROWS,
+    **STATEMENT_ROWS, **MEETING_ROWS, **READING_ROWS, **TEMPLATE_ROWS, **BATON_ROWS, **RELAY_ROWS,
 }
 
 
