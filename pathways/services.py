@@ -16,9 +16,11 @@ from pathways.models import AccessLog, EventKind, InputKind, Pathway, PathwayEve
 SEARCH_LIMIT = 20
 
 
-def record_event(pathway: Pathway, kind: EventKind, actor: User | None, subject_name: str | None = None) -> None:
+def record_event(pathway: Pathway, kind: EventKind, actor: User | None, subject_name: str | None = None,
+                 detail: str | None = None) -> None:
     """Add an event to the pathway's history (committed with the change it describes)."""
-    db.session.add(PathwayEvent(pathway=pathway, kind=kind, actor=actor, subject_name=subject_name, at=utcnow()))
+    db.session.add(PathwayEvent(pathway=pathway, kind=kind, actor=actor, subject_name=subject_name,
+                                detail=detail, at=utcnow()))
 
 
 def create_pathway(by: User, name: str, birth_date: date, title: str) -> Pathway:
