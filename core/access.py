@@ -8,6 +8,9 @@ Rules
 - Only the pathway's coordinator changes its team. Any team member invites the young person and
   parents.
 - Young people and parents see only their own pathways, through their home page.
+- A closed pathway is read-only: every write on it (any method but GET and HEAD) answers 409 with a
+  page that says so (`refuse_if_closed`), whichever rule let the user reach it.
+- A handover of the baton is answered (accepted or declined) only by the person it is proposed to.
 
 Who sees the family's own input (statements, meeting preparations), decided when someone looks:
 - Its author always; nobody else while it is "only me" (a draft).
@@ -21,7 +24,8 @@ Who sees the family's own input (statements, meeting preparations), decided when
 """
 from functools import wraps
 
-from flask import abort
+from flask import abort, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, false, or_, select
 
@@ -64,6 +68,7 @@ def on_team(coordinator: bool = False):
                 abort(404)
             if coordinator and not is_coordinator(current_user, pathway):
                 abort(403)
+            refuse_if_closed(pathway)
             return view(*args, pathway=pathway, **kwargs)
 
         return wrapped
@@ -82,6 +87,32 @@ def team_pathway(user: User, pathway_id: int) -> Pathway | None:
 
 def is_coordinator(user: User, pathway: Pathway) -> bool:
     return pathway.coordinator_id == user.id
+
+
+READ_ONLY_METHODS = ("GET", "HEAD")
+
+
+def refuse_if_closed(pathway: Pathway) -> None:
+    """A closed pathway is read-only: a write to it (any method but GET and HEAD) ends here with 409
+    and a page in the user's language. `on_team` and `for_family` call it; so does every view that
+    reaches a pathway another way (through a statement, a meeting, a handover)."""
+    if pathway.closed and request.method not in READ_ONLY_METHODS:
+        from core.render import render
+
+        abort(render("errors/error.html", status=409, code=409, title=_("This pathway is closed"),
+                     message=_("This pathway is closed. Nothing can be changed.")))
+
+
+def handover_to_me(user: User, pathway_id: int, handover_id: int):
+    """The handover `handover_id` on `pathway_id` if it is proposed to `user` (in any state), else
+    None. Only that person answers it, even if they have left the team since: they are then told
+    why they cannot take over, rather than that the pathway does not exist."""
+    from pathways.models import Handover
+
+    return db.session.scalar(
+        select(Handover).where(Handover.id == handover_id, Handover.pathway_id == pathway_id,
+                               Handover.to_id == user.id)
+    )
 
 
 def worklist_query(user: User):
@@ -215,6 +246,7 @@ def for_family(view):
         pathway = family_pathway(current_user, pathway_id)
         if pathway is None:
             abort(404)
+        refuse_if_closed(pathway)
         return view(*args, pathway=pathway, **kwargs)
 
     return wrapped

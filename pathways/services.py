@@ -2,16 +2,19 @@
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, insert, or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from accounts.models import Role, User, YoungPerson
 from core.access import worklist_query
 from core.extensions import db
-from core.models import utcnow
-from pathways.models import AccessLog, EventKind, InputKind, Pathway, PathwayEvent, TeamMember
+from core.models import OSLO, utcnow
+from pathways.models import (
+    AccessLog, CoordinatorWish, EventKind, Handover, HandoverState, InputKind, Pathway, PathwayEvent, PathwayTemplate,
+    StepGuidance, TeamMember, TemplateStep,
+)
 
 SEARCH_LIMIT = 20
 
@@ -43,6 +46,7 @@ class WorklistRow:
     young_person_name: str
     title: str
     coordinator_name: str
+    closed_at: datetime | None = None
 
 
 def worklist(user: User) -> list[WorklistRow]:
@@ -50,7 +54,7 @@ def worklist(user: User) -> list[WorklistRow]:
     coordinator = aliased(User)
     rows = db.session.execute(
         worklist_query(user)
-        .with_only_columns(Pathway.id, YoungPerson.name, Pathway.title, coordinator.name)
+        .with_only_columns(Pathway.id, YoungPerson.name, Pathway.title, coordinator.name, Pathway.closed_at)
         .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
         .join(coordinator, coordinator.id == Pathway.coordinator_id)
         .order_by(Pathway.created_at.desc(), Pathway.id.desc())
@@ -151,3 +155,250 @@ def last_reads(reader: User, entries: Iterable[ReadEntry]) -> dict[tuple[InputKi
         .group_by(AccessLog.item_kind, AccessLog.item_id)
     )
     return {(kind, item_id): at for kind, item_id, at in rows}
+
+
+# --- the care pathway's steps, the BTI level, handing over the baton, closing --------------------
+
+def localized(obj, name: str) -> str:
+    """The nynorsk or bokmål column `name_nn`/`name_nb` of a template's data, by the current locale."""
+    from flask_babel import get_locale
+
+    return getattr(obj, f"{name}_nn" if str(get_locale()) == "nn" else f"{name}_nb")
+
+
+@dataclass
+class StepPlan:
+    """Where a pathway is in its template: every step in order, the current and the next, and what
+    the current step means for each kind of service on the team."""
+
+    template: PathwayTemplate
+    steps: list[TemplateStep]
+    current: TemplateStep | None
+    next: TemplateStep | None
+    guidance: list[StepGuidance]
+
+
+def step_plan(pathway: Pathway, team_members: list[TeamMember]) -> StepPlan | None:
+    """The template's steps (one query) and the current step's guidance for the kinds of service of
+    the team (one query); None for a pathway without a template (made before templates existed)."""
+    if pathway.template_id is None:
+        return None
+    steps = list(db.session.scalars(
+        select(TemplateStep).where(TemplateStep.template_id == pathway.template_id)
+        .options(joinedload(TemplateStep.template)).order_by(TemplateStep.position)
+    ))
+    if not steps:
+        return None
+    current = next((s for s in steps if s.id == pathway.step_id), None)
+    later = steps[steps.index(current) + 1:] if current is not None else steps
+    kinds = {service.kind for member in team_members for service in member.user.services}
+    guidance = []
+    if current is not None and kinds:
+        guidance = list(db.session.scalars(
+            select(StepGuidance).where(StepGuidance.step_id == current.id, StepGuidance.service_kind.in_(kinds))
+            .order_by(StepGuidance.id)
+        ))
+    return StepPlan(template=steps[0].template, steps=steps, current=current, next=later[0] if later else None,
+                    guidance=guidance)
+
+
+def move_to_next_step(pathway: Pathway, by: User, from_step_id: int | None = None) -> TemplateStep | None:
+    """Move the pathway to the next step of its template and record it; None at the last step (or
+    when the page was out of date: `from_step_id` is the step the coordinator saw, so that a double
+    click does not skip a step)."""
+    if pathway.template_id is None:
+        return None
+    if from_step_id is not None and from_step_id != pathway.step_id:
+        return None
+    steps = list(db.session.scalars(
+        select(TemplateStep).where(TemplateStep.template_id == pathway.template_id).order_by(TemplateStep.position)
+    ))
+    ids = [s.id for s in steps]
+    position = ids.index(pathway.step_id) + 1 if pathway.step_id in ids else 0
+    if position >= len(steps):
+        return None
+    step = steps[position]
+    pathway.step_id = step.id
+    record_event(pathway, EventKind.STEP_CHANGED, by, step.name_nn, detail=step.name_nb)
+    db.session.commit()
+    return step
+
+
+LEVEL_ZERO_DAYS = 14  # BTI level 0: decide within 14 days whether there is reason for concern
+
+
+def set_level(pathway: Pathway, by: User, level: int) -> bool:
+    """Set the BTI level (0–3) and record the change; False when it was that level already."""
+    if level not in range(4):
+        raise ValueError(level)
+    if pathway.bti_level == level:
+        return False
+    pathway.bti_level, pathway.bti_level_set_at = level, utcnow()
+    record_event(pathway, EventKind.LEVEL_CHANGED, by, detail=str(level))
+    db.session.commit()
+    return True
+
+
+def level_deadline(pathway: Pathway) -> date | None:
+    """At level 0: the day (in Oslo) by which to decide whether there is reason for concern."""
+    if pathway.bti_level != 0 or pathway.bti_level_set_at is None:
+        return None
+    return pathway.bti_level_set_at.astimezone(OSLO).date() + timedelta(days=LEVEL_ZERO_DAYS)
+
+
+class HandoverRefused(Exception):
+    """A handover that cannot be proposed or answered; `reason` says why (the view words it)."""
+
+    NOT_ON_TEAM = "not_on_team"
+    LEFT_TEAM = "left_team"
+    SELF = "self"
+    OPEN_ALREADY = "open_already"
+    ANSWERED = "answered"
+
+    def __init__(self, reason: str, name: str = "", state: HandoverState | None = None):
+        super().__init__(reason)
+        self.reason, self.name, self.state = reason, name, state
+
+
+def handovers(pathway: Pathway) -> list[Handover]:
+    """Every handover of the pathway, newest first, with both people (one query)."""
+    return list(db.session.scalars(
+        select(Handover).where(Handover.pathway_id == pathway.id)
+        .options(joinedload(Handover.from_user), joinedload(Handover.to_user))
+        .order_by(Handover.proposed_at.desc(), Handover.id.desc())
+    ))
+
+
+def open_handover(pathway: Pathway) -> Handover | None:
+    return db.session.scalar(
+        select(Handover).where(Handover.pathway_id == pathway.id, Handover.state == HandoverState.PROPOSED)
+    )
+
+
+def _left_team(pathway: Pathway, user: User) -> bool:
+    """Whether `user` was taken off the team. The team table keeps no history: the pathway's
+    events do (by name, as the history shows it)."""
+    return db.session.scalar(
+        select(PathwayEvent.id).where(PathwayEvent.pathway_id == pathway.id,
+                                      PathwayEvent.kind == EventKind.MEMBER_REMOVED,
+                                      PathwayEvent.subject_name == user.name).limit(1)
+    ) is not None
+
+
+def propose_handover(pathway: Pathway, by: User, to_id: int) -> Handover:
+    """Propose another team member as coordinator; nothing else changes until they accept."""
+    to = db.session.get(User, to_id)
+    if to is not None and to.id == pathway.coordinator_id:
+        raise HandoverRefused(HandoverRefused.SELF, to.name)
+    if to is None or to.role != Role.PROFESSIONAL or not to.active:
+        raise HandoverRefused(HandoverRefused.NOT_ON_TEAM)
+    if db.session.get(TeamMember, (pathway.id, to.id)) is None:
+        reason = HandoverRefused.LEFT_TEAM if _left_team(pathway, to) else HandoverRefused.NOT_ON_TEAM
+        raise HandoverRefused(reason, to.name)
+    current = open_handover(pathway)
+    if current is not None:
+        raise HandoverRefused(HandoverRefused.OPEN_ALREADY, current.to_user.name)
+    handover = Handover(pathway_id=pathway.id, from_id=by.id, to_id=to.id, state=HandoverState.PROPOSED,
+                        proposed_at=utcnow())
+    db.session.add(handover)
+    record_event(pathway, EventKind.HANDOVER_PROPOSED, by, to.name)
+    db.session.commit()
+    return handover
+
+
+def _decide(handover: Handover, state: HandoverState, reason: str | None = None) -> None:
+    """Move an open handover to `state`; refused if it was answered in the meantime (the UPDATE
+    only matches an open one, so two answers at the same moment cannot both win)."""
+    result = db.session.execute(
+        update(Handover).where(Handover.id == handover.id, Handover.state == HandoverState.PROPOSED)
+        .values(state=state, decided_at=utcnow(), reason=reason)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(handover)
+        raise HandoverRefused(HandoverRefused.ANSWERED, handover.to_user.name, handover.state)
+
+
+def accept_handover(pathway: Pathway, handover: Handover, user: User) -> None:
+    """The proposed person takes over the baton: they are the coordinator from now on."""
+    if handover.state != HandoverState.PROPOSED:
+        raise HandoverRefused(HandoverRefused.ANSWERED, user.name, handover.state)
+    if db.session.get(TeamMember, (pathway.id, user.id)) is None:
+        raise HandoverRefused(HandoverRefused.LEFT_TEAM, user.name)
+    _decide(handover, HandoverState.ACCEPTED)
+    pathway.coordinator_id = user.id
+    record_event(pathway, EventKind.HANDOVER_ACCEPTED, user, user.name)
+    db.session.commit()
+
+
+def decline_handover(pathway: Pathway, handover: Handover, user: User, reason: str) -> None:
+    """The proposed person says no, with a reason the coordinator reads."""
+    if handover.state != HandoverState.PROPOSED:
+        raise HandoverRefused(HandoverRefused.ANSWERED, user.name, handover.state)
+    _decide(handover, HandoverState.DECLINED, reason)
+    record_event(pathway, EventKind.HANDOVER_DECLINED, user, user.name, detail=reason)
+    db.session.commit()
+
+
+def withdraw_handover(pathway: Pathway, handover: Handover) -> None:
+    """The coordinator takes a proposal back before it is answered. There is no event kind for it:
+    the timeline shows withdrawn handovers from the handovers themselves."""
+    if handover.state != HandoverState.PROPOSED:
+        raise HandoverRefused(HandoverRefused.ANSWERED, handover.to_user.name, handover.state)
+    _decide(handover, HandoverState.WITHDRAWN)
+    db.session.commit()
+
+
+@dataclass
+class HandoverLine:
+    """A proposal waiting for this professional's answer, for their worklist."""
+
+    pathway_id: int
+    young_person_name: str
+    from_name: str
+
+
+def handovers_waiting_for(user: User) -> list[HandoverLine]:
+    """Open proposals to `user` on open pathways they are still on the team of (one query)."""
+    from_user = aliased(User)
+    rows = db.session.execute(
+        worklist_query(user)
+        .with_only_columns(Pathway.id, YoungPerson.name, from_user.name)
+        .join(Handover, Handover.pathway_id == Pathway.id)
+        .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
+        .join(from_user, from_user.id == Handover.from_id)
+        .where(Handover.to_id == user.id, Handover.state == HandoverState.PROPOSED, Pathway.closed_at.is_(None))
+        .order_by(Handover.proposed_at)
+    )
+    return [HandoverLine(*row) for row in rows]
+
+
+def save_wish(pathway: Pathway, author: User, wished_id: int | None, note: str | None) -> CoordinatorWish:
+    """The young person's wish for a coordinator; the latest one is the one the team sees."""
+    wish = CoordinatorWish(pathway_id=pathway.id, author_id=author.id, wished_id=wished_id,
+                           note=(note or "").strip() or None, at=utcnow())
+    db.session.add(wish)
+    db.session.commit()
+    return wish
+
+
+def latest_wish(pathway: Pathway) -> CoordinatorWish | None:
+    return db.session.scalar(
+        select(CoordinatorWish).where(CoordinatorWish.pathway_id == pathway.id)
+        .options(joinedload(CoordinatorWish.wished))
+        .order_by(CoordinatorWish.at.desc(), CoordinatorWish.id.desc()).limit(1)
+    )
+
+
+def close_pathway(pathway: Pathway, by: User, summary: str) -> None:
+    """Close the pathway with a summary: from now on it is read-only. An open handover is withdrawn."""
+    now = utcnow()
+    db.session.execute(
+        update(Handover).where(Handover.pathway_id == pathway.id, Handover.state == HandoverState.PROPOSED)
+        .values(state=HandoverState.WITHDRAWN, decided_at=now).execution_options(synchronize_session=False)
+    )
+    pathway.closed_at, pathway.closed_by_id, pathway.closing_summary = now, by.id, summary
+    record_event(pathway, EventKind.CLOSED, by, detail=summary)
+    # The experience questionnaire (feedback issue) is sent from here once that issue lands.
+    db.session.commit()
