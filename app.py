@@ -83,8 +83,10 @@ def _register_blueprints(app: Flask) -> None:
     # Importing the views registers their routes on the blueprints.
     import accounts.views  # noqa: F401
     import pathways.meeting_views  # noqa: F401
+    import pathways.relay_views  # noqa: F401
     import pathways.views  # noqa: F401
     import youth.preparation_views  # noqa: F401
+    import youth.relay_views  # noqa: F401
     import youth.views  # noqa: F401
     import youth.models  # noqa: F401  (the family's input; no view may forget its tables)
 

@@ -216,6 +216,18 @@ def parents_may_read(entry, age: int) -> bool:
     return entry.sharing == Sharing.FAMILY
 
 
+def family_sees_goal(user: User, not_for_parents: bool, linked_statements, age: int) -> bool:
+    """Whether `user` (the young person or a parent) sees a goal of the relay log, and with it its
+    measures. The young person sees every goal. A parent does not see a goal the team marked "not
+    for the parents" (the young person's wish, or weighty reasons), nor one that answers a statement
+    the parent may not read today (`parents_may_read`; a removed statement nobody reads)."""
+    if user.role == Role.YOUNG_PERSON:
+        return True
+    if user.role != Role.PARENT or not_for_parents:
+        return False
+    return all(s.removed_at is None and parents_may_read(s, age) for s in linked_statements)
+
+
 def own_statement(user: User, statement_id: int):
     """The statement if `user` wrote it, it is not removed and its pathway is still theirs; else
     None. Only the author opens a statement to change or remove it."""

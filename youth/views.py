@@ -12,7 +12,7 @@ from core.extensions import htmx
 from core.forms import EmptyForm
 from core.models import today_in_oslo
 from core.render import redirect_to, render
-from youth import bp, preparation_services, services
+from youth import bp, preparation_services, relay_services, services
 from youth.forms import StatementForm
 from youth.models import Prompt, Sharing
 
@@ -20,7 +20,8 @@ from youth.models import Prompt, Sharing
 HOME_READERS = 3  # the latest reads on the home page; the readers page has the rest
 
 
-def _home(template: str):
+def _home(template: str, status: int = 200, **extra):
+    """A home page; `extra` is the context of a form refused on it (a comment on a measure)."""
     pathways = services.my_pathways(current_user)
     pathway_ids = [p.id for p in pathways]
     readers, more = services.readers_of_my_input(current_user, limit=HOME_READERS)
@@ -29,7 +30,8 @@ def _home(template: str):
         next_meetings=preparation_services.upcoming_meetings(current_user, pathway_ids),
         statements=services.statements_for_home(current_user, pathway_ids),
         agreement_groups=preparation_services.latest_agreements(current_user, pathway_ids),
-        latest_readers=readers, more_readers=more,
+        doing=relay_services.doing_for_home(current_user, pathway_ids),
+        latest_readers=readers, more_readers=more, status=status, **extra,
     )
 
 

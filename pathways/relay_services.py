@@ -1,0 +1,328 @@
+"""Writes and queries for the relay log (stafettlogg): goals, measures, evaluations, the family's
+comments and meeting minutes, as the team reads them; and the overdue measures on a worklist.
+
+Overdue: a measure is overdue when its deadline is before today (Oslo) and it has no evaluation at
+all. An evaluation, whenever it is dated, means someone has looked at it; the evaluation says what
+next.
+
+Every query function runs a fixed number of SQL queries whatever the number of goals, measures,
+evaluations, comments or meetings, and returns plain rows: logging a read commits, and a commit
+expires ORM objects (touching them again would cost a query each)."""
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import and_, exists, insert, or_, select
+from sqlalchemy.orm import aliased
+
+from accounts.models import Role, User, YoungPerson
+from core.access import team_sees
+from core.extensions import db
+from core.models import today_in_oslo, utcnow
+from pathways.models import (
+    Agreement, Evaluation, EventKind, Goal, InputKind, Measure, MeasureComment, Meeting, MeetingKind, MeetingMinutes,
+    Pathway, TeamMember, goal_statements,
+)
+from pathways.services import log_reads, record_event
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+@dataclass
+class LinkedStatement:
+    """A statement of the young person that a goal answers (one the team may read)."""
+
+    id: int
+    text: str
+    author_id: int
+
+
+@dataclass
+class EvaluationRow:
+    evaluated_on: date
+    worked: str
+    next_step: str
+    by_name: str
+
+
+@dataclass
+class CommentRow:
+    """A comment from the young person or a parent on a measure."""
+
+    author_name: str
+    author_role: Role
+    text: str
+    at: datetime
+
+
+@dataclass
+class MeasureRow:
+    id: int
+    goal_id: int
+    what: str
+    responsible_id: int
+    responsible_name: str
+    deadline: date
+    overdue: bool = False
+    evaluation: EvaluationRow | None = None  # the latest
+    evaluation_count: int = 0
+    comments: list[CommentRow] = field(default_factory=list)
+
+
+@dataclass
+class GoalRow:
+    id: int
+    text: str
+    not_for_parents: bool
+    created_at: datetime
+    created_by_name: str
+    statements: list[LinkedStatement] = field(default_factory=list)
+    measures: list[MeasureRow] = field(default_factory=list)
+
+
+@dataclass
+class AgreementPointRow:
+    what: str
+    who: str
+    due_on: date | None
+
+
+@dataclass
+class MinutesRow:
+    """A meeting that has started, with its minutes (if written) and what was agreed."""
+
+    meeting_id: int
+    kind: MeetingKind
+    starts_at: datetime
+    text: str | None
+    written_by_name: str | None
+    written_at: datetime | None
+    agreements: list[AgreementPointRow] = field(default_factory=list)
+
+
+@dataclass
+class RelayLog:
+    """The relay log of a pathway, for the team."""
+
+    pathway_id: int
+    closed: bool  # a closed pathway is read-only: no links to the forms
+    goals: list[GoalRow]
+    minutes: list[MinutesRow]
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(m.overdue for g in self.goals for m in g.measures)
+
+
+def is_overdue(deadline: date, evaluated: bool, today: date | None = None) -> bool:
+    """The rule of this module's docstring: past its deadline and never evaluated."""
+    return not evaluated and deadline < (today or today_in_oslo())
+
+
+def linked_statements(goal_ids: list[int]) -> dict[int, list[LinkedStatement]]:
+    """The young person's statements each goal answers that the team may read today (no drafts, nothing
+    removed), oldest first. One query."""
+    from youth.models import Statement
+
+    linked: dict[int, list[LinkedStatement]] = {goal_id: [] for goal_id in goal_ids}
+    if goal_ids:
+        for goal_id, *row in db.session.execute(
+            select(goal_statements.c.goal_id, Statement.id, Statement.text, Statement.author_id)
+            .join(Statement, Statement.id == goal_statements.c.statement_id)
+            .where(goal_statements.c.goal_id.in_(goal_ids), team_sees(Statement), Statement.removed_at.is_(None))
+            .order_by(Statement.created_at, Statement.id)
+        ):
+            linked[goal_id].append(LinkedStatement(*row))
+    return linked
+
+
+def relay_log(pathway: Pathway, reader: User) -> RelayLog:
+    """The pathway's goals (oldest first) with the statements they answer and their measures (by
+    deadline), each measure with its responsible person, deadline, overdue flag, latest evaluation
+    and the family's comments; and the minutes of every meeting that has started (latest first) with
+    its agreement points. Showing a statement's text is a read: it is logged for `reader`.
+    Eight queries (and the log's insert), whatever the amount."""
+    pathway_id, closed = pathway.id, pathway.closed
+    today = today_in_oslo()
+    goals = {row[0]: GoalRow(*row) for row in db.session.execute(
+        select(Goal.id, Goal.text, Goal.not_for_parents, Goal.created_at, User.name)
+        .join(User, User.id == Goal.created_by_id)
+        .where(Goal.pathway_id == pathway_id).order_by(Goal.created_at, Goal.id)
+    )}
+    for goal_id, statements in linked_statements(list(goals)).items():
+        goals[goal_id].statements = statements
+    measures = {row[0]: MeasureRow(*row) for row in db.session.execute(
+        select(Measure.id, Measure.goal_id, Measure.what, Measure.responsible_id, User.name, Measure.deadline)
+        .join(User, User.id == Measure.responsible_id)
+        .where(Measure.pathway_id == pathway_id).order_by(Measure.deadline, Measure.id)
+    )}
+    if measures:
+        for measure_id, *row in db.session.execute(
+            select(Evaluation.measure_id, Evaluation.evaluated_on, Evaluation.worked, Evaluation.next_step, User.name)
+            .join(User, User.id == Evaluation.by_id)
+            .where(Evaluation.measure_id.in_(measures)).order_by(Evaluation.evaluated_on, Evaluation.at, Evaluation.id)
+        ):
+            measures[measure_id].evaluation = EvaluationRow(*row)  # the last one wins: the latest
+            measures[measure_id].evaluation_count += 1
+        for measure_id, *row in db.session.execute(
+            select(MeasureComment.measure_id, User.name, MeasureComment.author_role, MeasureComment.text,
+                   MeasureComment.at)
+            .join(User, User.id == MeasureComment.author_id)
+            .where(MeasureComment.measure_id.in_(measures)).order_by(MeasureComment.at, MeasureComment.id)
+        ):
+            measures[measure_id].comments.append(CommentRow(*row))
+    for measure in measures.values():
+        measure.overdue = is_overdue(measure.deadline, measure.evaluation_count > 0, today)
+        goals[measure.goal_id].measures.append(measure)
+
+    minutes = [MinutesRow(*row) for row in db.session.execute(
+        select(Meeting.id, Meeting.kind, Meeting.starts_at, MeetingMinutes.text, User.name, MeetingMinutes.written_at)
+        .outerjoin(MeetingMinutes, MeetingMinutes.meeting_id == Meeting.id)
+        .outerjoin(User, User.id == MeetingMinutes.written_by_id)
+        .where(Meeting.pathway_id == pathway_id,
+               or_(Meeting.starts_at <= utcnow(), MeetingMinutes.id.is_not(None)))
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+    )]
+    if minutes:
+        by_meeting = {row.meeting_id: row for row in minutes}
+        for meeting_id, *row in db.session.execute(
+            select(Agreement.meeting_id, Agreement.what, Agreement.who, Agreement.due_on)
+            .where(Agreement.meeting_id.in_(by_meeting)).order_by(Agreement.created_at, Agreement.id)
+        ):
+            by_meeting[meeting_id].agreements.append(AgreementPointRow(*row))
+
+    read = [(InputKind.STATEMENT, s.id, s.author_id) for g in goals.values() for s in g.statements]
+    log_reads(reader, pathway, read)
+    return RelayLog(pathway_id, closed, list(goals.values()), minutes)
+
+
+@dataclass
+class StatementChoice:
+    id: int
+    text: str
+
+
+def statements_to_link(pathway: Pathway, reader: User) -> list[StatementChoice]:
+    """The young person's statements on `pathway` the team may read (no drafts, nothing removed),
+    newest first: a goal may answer any of them. Showing them is a read, logged for `reader`."""
+    from youth.models import Statement
+
+    rows = db.session.execute(
+        select(Statement.id, Statement.text, Statement.author_id)
+        .where(Statement.pathway_id == pathway.id, Statement.author_role == Role.YOUNG_PERSON,
+               team_sees(Statement), Statement.removed_at.is_(None))
+        .order_by(Statement.created_at.desc(), Statement.id.desc())
+    ).all()
+    log_reads(reader, pathway, [(InputKind.STATEMENT, sid, author) for sid, _text, author in rows])
+    return [StatementChoice(sid, text) for sid, text, _author in rows]
+
+
+def goal_choices(pathway: Pathway) -> list[tuple[int, str]]:
+    """The pathway's goals as (id, text), oldest first."""
+    return [tuple(row) for row in db.session.execute(
+        select(Goal.id, Goal.text).where(Goal.pathway_id == pathway.id).order_by(Goal.created_at, Goal.id)
+    )]
+
+
+def team_names(pathway: Pathway) -> dict[int, str]:
+    """The team as {user id: name}, in the order they joined."""
+    return {uid: name for uid, name in db.session.execute(
+        select(User.id, User.name).join(TeamMember, TeamMember.user_id == User.id)
+        .where(TeamMember.pathway_id == pathway.id).order_by(TeamMember.added_at, User.id)
+    )}
+
+
+def pathway_measure(pathway: Pathway, measure_id: int) -> Measure | None:
+    """The measure if it belongs to `pathway` (the caller has checked the pathway), else None."""
+    measure = db.session.get(Measure, measure_id)
+    return measure if measure is not None and measure.pathway_id == pathway.id else None
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+def add_goal(pathway: Pathway, by: User, text: str, statement_ids: list[int], not_for_parents: bool) -> Goal:
+    """Write a goal, linked to the statements it answers (the caller offers only those the team may
+    read); recorded on the timeline."""
+    text = text.strip()
+    goal = Goal(pathway_id=pathway.id, text=text, not_for_parents=not_for_parents, created_by_id=by.id,
+                created_at=utcnow())
+    db.session.add(goal)
+    db.session.flush()
+    ids = sorted(set(statement_ids))
+    if ids:
+        db.session.execute(insert(goal_statements), [{"goal_id": goal.id, "statement_id": sid} for sid in ids])
+    record_event(pathway, EventKind.GOAL_ADDED, by, detail=text[:1000])
+    db.session.commit()
+    return goal
+
+
+def add_measure(pathway: Pathway, by: User, goal_id: int, what: str, responsible_id: int, deadline: date) -> Measure:
+    """Write a measure for one of the pathway's goals with one responsible team member and a deadline
+    (the form has checked both); recorded on the timeline."""
+    what = what.strip()
+    measure = Measure(pathway_id=pathway.id, goal_id=goal_id, what=what, responsible_id=responsible_id,
+                      deadline=deadline, created_by_id=by.id, created_at=utcnow())
+    db.session.add(measure)
+    responsible = db.session.get(User, responsible_id)
+    record_event(pathway, EventKind.MEASURE_ADDED, by, responsible.name, detail=what)
+    db.session.commit()
+    return measure
+
+
+def evaluate_measure(pathway: Pathway, measure: Measure, by: User, evaluated_on: date, worked: str,
+                     next_step: str) -> Evaluation:
+    """Evaluate a measure: when, what worked, what next. A measure can be evaluated again later."""
+    evaluation = Evaluation(measure_id=measure.id, evaluated_on=evaluated_on, worked=worked.strip(),
+                            next_step=next_step.strip(), by_id=by.id, at=utcnow())
+    db.session.add(evaluation)
+    record_event(pathway, EventKind.MEASURE_EVALUATED, by, measure.responsible.name, detail=measure.what)
+    db.session.commit()
+    return evaluation
+
+
+def meeting_minutes(meeting: Meeting) -> MeetingMinutes | None:
+    return db.session.scalar(select(MeetingMinutes).where(MeetingMinutes.meeting_id == meeting.id))
+
+
+def write_minutes(pathway: Pathway, meeting: Meeting, by: User, text: str) -> MeetingMinutes:
+    """Write or change a meeting's minutes; the first writing is recorded on the timeline."""
+    minutes = meeting_minutes(meeting)
+    if minutes is None:
+        minutes = MeetingMinutes(meeting_id=meeting.id, pathway_id=pathway.id)
+        db.session.add(minutes)
+        record_event(pathway, EventKind.MINUTES_WRITTEN, by, detail=meeting.kind.value)
+    minutes.text, minutes.written_by_id, minutes.written_at = text.strip(), by.id, utcnow()
+    db.session.commit()
+    return minutes
+
+
+# --- the worklist -------------------------------------------------------------------------------
+
+@dataclass
+class OverdueMeasure:
+    """An overdue measure on a professional's worklist."""
+
+    pathway_id: int
+    young_person_name: str
+    measure_id: int
+    what: str
+    deadline: date
+    responsible_name: str
+
+
+def overdue_measures(user: User) -> list[OverdueMeasure]:
+    """The overdue measures (see the module docstring) `user` must act on: those they are responsible
+    for, and all of those on pathways they coordinate; only on open pathways where they are on the
+    team. Oldest deadline first. One query."""
+    responsible = aliased(User)
+    rows = db.session.execute(
+        select(Pathway.id, YoungPerson.name, Measure.id, Measure.what, Measure.deadline, responsible.name)
+        .join(Pathway, Pathway.id == Measure.pathway_id)
+        .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
+        .join(TeamMember, and_(TeamMember.pathway_id == Pathway.id, TeamMember.user_id == user.id))
+        .join(responsible, responsible.id == Measure.responsible_id)
+        .where(or_(Measure.responsible_id == user.id, Pathway.coordinator_id == user.id),
+               Pathway.closed_at.is_(None), Measure.deadline < today_in_oslo(),
+               ~exists().where(Evaluation.measure_id == Measure.id))
+        .order_by(Measure.deadline, Measure.id)
+    )
+    return [OverdueMeasure(*row) for row in rows]
