@@ -137,11 +137,12 @@ def linked_statements(goal_ids: list[int]) -> dict[int, list[LinkedStatement]]:
 
 def relay_log(pathway: Pathway, reader: User) -> RelayLog:
     """The pathway's goals (oldest first) with the statements they answer and their measures (by
-    deadline), each measure with its responsible person, deadline, overdue flag, latest evaluation
-    and the family's comments; and the minutes of every meeting that has started (latest first) with
+    deadline), each measure with its responsible person, deadline, latest evaluation, the family's
+    comments and whether it is overdue (told only to the responsible person and the coordinator,
+    as on the worklist); and the minutes of every meeting that has started (latest first) with
     its agreement points. Showing a statement's text is a read: it is logged for `reader`.
     Eight queries (and the log's insert), whatever the amount."""
-    pathway_id, closed = pathway.id, pathway.closed
+    pathway_id, closed, coordinator_id = pathway.id, pathway.closed, pathway.coordinator_id
     today = today_in_oslo()
     goals = {row[0]: GoalRow(*row) for row in db.session.execute(
         select(Goal.id, Goal.text, Goal.not_for_parents, Goal.created_at, User.name)
@@ -170,8 +171,11 @@ def relay_log(pathway: Pathway, reader: User) -> RelayLog:
             .where(MeasureComment.measure_id.in_(measures)).order_by(MeasureComment.at, MeasureComment.id)
         ):
             measures[measure_id].comments.append(CommentRow(*row))
+    # Overdue shows only to those who must act on it: the responsible person and the coordinator.
+    coordinates = reader.id == coordinator_id
     for measure in measures.values():
-        measure.overdue = is_overdue(measure.deadline, measure.evaluation_count > 0, today)
+        mine = coordinates or measure.responsible_id == reader.id
+        measure.overdue = mine and is_overdue(measure.deadline, measure.evaluation_count > 0, today)
         goals[measure.goal_id].measures.append(measure)
 
     minutes = [MinutesRow(*row) for row in db.session.execute(
