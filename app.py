@@ -86,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     import pathways.relay_views  # noqa: F401
     import pathways.views  # noqa: F401
     import youth.preparation_views  # noqa: F401
+    import youth.wish_views  # noqa: F401
     import youth.relay_views  # noqa: F401
     import youth.views  # noqa: F401
     import youth.models  # noqa: F401  (the family's input; no view may forget its tables)

@@ -17,7 +17,10 @@ from core.access import team_sees
 from core.extensions import db
 from core.models import today_in_oslo, utcnow
 from pathways import meeting_forms
-from pathways.models import Agreement, AgreementAnswer, InputKind, Meeting, MeetingInvitee, Pathway, PathwayVisit
+from pathways.models import (
+    Agreement, AgreementAnswer, Handover, HandoverState, InputKind, Meeting, MeetingInvitee, Pathway, PathwayVisit,
+)
+from pathways.services import handovers as pathway_handovers
 from pathways.services import history, last_reads, log_reads
 from youth import forms as statement_forms
 from youth import preparation_forms
@@ -135,7 +138,8 @@ def young_person_age(pathway: Pathway) -> int:
 
 @dataclass
 class TimelineItem:
-    """One line of the timeline. `kind`: statement, meeting, preparation, agreement or event."""
+    """One line of the timeline. `kind`: statement, meeting, preparation, agreement, event or
+    withdrawn (a handover of the baton the coordinator took back: it has no event of its own)."""
 
     kind: str
     at: datetime
@@ -144,6 +148,7 @@ class TimelineItem:
     meeting: Meeting | None = None
     agreement: Agreement | None = None
     event: object = None
+    handover: Handover | None = None
 
 
 @dataclass
@@ -151,11 +156,14 @@ class Timeline:
     items: list[TimelineItem]
     first_visit: bool
     previous_visit: datetime | None
+    handovers: list[Handover] = field(default_factory=list)  # newest first, every state
 
 
 def pathway_timeline(reader: User, pathway: Pathway) -> Timeline:
     """Everything on the pathway in time order, newest first, each marked new since the reader's
-    last visit; the reader's visit is stored and their reading of the statements logged."""
+    last visit; the reader's visit is stored and their reading of the statements logged. Commits:
+    what the caller loaded before is expired, what is loaded here after the commit stays loaded
+    (the handovers too, for the rest of the page)."""
     visit = db.session.get(PathwayVisit, (pathway.id, reader.id))
     previous = visit.seen_at if visit else None
     statements = _statements(pathway.id)
@@ -181,8 +189,11 @@ def pathway_timeline(reader: User, pathway: Pathway) -> Timeline:
     items += [TimelineItem("agreement", a.created_at, is_new(a.created_at), agreement=a,
                            meeting=meetings[a.meeting_id]) for a in agreements]
     items += [TimelineItem("event", e.at, is_new(e.at), event=e) for e in history(pathway)]
+    handovers = pathway_handovers(pathway)
+    items += [TimelineItem("withdrawn", h.decided_at, is_new(h.decided_at), handover=h)
+              for h in handovers if h.state == HandoverState.WITHDRAWN]
     items.sort(key=lambda item: item.at, reverse=True)
-    return Timeline(items=items, first_visit=previous is None, previous_visit=previous)
+    return Timeline(items=items, first_visit=previous is None, previous_visit=previous, handovers=handovers)
 
 
 # --- the before-the-meeting page ----------------------------------------------------------------

@@ -26,10 +26,16 @@ def record_event(pathway: Pathway, kind: EventKind, actor: User | None, subject_
                                 detail=detail, at=utcnow()))
 
 
-def create_pathway(by: User, name: str, birth_date: date, title: str) -> Pathway:
-    """A new young person and pathway; the creator is its coordinator and first team member."""
+def create_pathway(by: User, name: str, birth_date: date, title: str,
+                   template: PathwayTemplate | None = None) -> Pathway:
+    """A new young person and pathway; the creator is its coordinator and first team member.
+    With a template, the pathway follows it from its first step."""
     young_person = YoungPerson(name=name.strip(), birth_date=birth_date)
     pathway = Pathway(young_person=young_person, title=title.strip(), coordinator=by)
+    if template is not None:
+        from pathways.template_services import first_step
+
+        pathway.template, pathway.step = template, first_step(template)
     pathway.members.append(TeamMember(user=by, added_by_id=by.id))
     db.session.add(pathway)
     db.session.flush()
@@ -402,3 +408,21 @@ def close_pathway(pathway: Pathway, by: User, summary: str) -> None:
     record_event(pathway, EventKind.CLOSED, by, detail=summary)
     # The experience questionnaire (feedback issue) is sent from here once that issue lands.
     db.session.commit()
+
+
+def get_pathway(pathway_id: int) -> Pathway | None:
+    return db.session.get(Pathway, pathway_id)
+
+
+def pathway_handover(pathway: Pathway, handover_id: int) -> Handover | None:
+    """The handover if it belongs to `pathway`."""
+    return db.session.scalar(select(Handover).where(Handover.id == handover_id, Handover.pathway_id == pathway.id))
+
+
+def user_name(user_id: int) -> str:
+    return db.session.scalar(select(User.name).where(User.id == user_id)) or ""
+
+
+def pathway_of(model, item_id: int) -> Pathway | None:
+    """The pathway of an item that has a `pathway_id` (an agreement point, a meeting, a statement)."""
+    return db.session.scalar(select(Pathway).join(model, model.pathway_id == Pathway.id).where(model.id == item_id))

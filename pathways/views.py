@@ -1,27 +1,36 @@
 """The professional's views: worklist, new pathway, pathway page, team and invitations, the
 before-the-meeting page and withholding for weighty reasons."""
 from flask import abort, flash, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from accounts import services as accounts
 from accounts.models import Role
-from core.access import is_coordinator, may_withhold_from_parents, on_team, roles
+from core.access import (
+    handover_to_me, is_coordinator, may_withhold_from_parents, on_team, refuse_if_closed, roles, team_pathway,
+)
 from core.forms import EmptyForm, Form, not_blank
+from core.models import today_in_oslo
 from core.render import redirect_to, render
-from pathways import bp, reading, services
+from pathways import bp, reading, relay_services, services
+from pathways.baton_forms import LEVELS, CloseForm, DeclineForm, HandoverForm, LevelForm, StepForm
 from pathways.forms import AddMemberForm, InvitationForm, PathwayForm
-from pathways.models import InputKind
+from pathways.meeting_forms import MEETING_KINDS
+from pathways.models import EventKind, HandoverState, InputKind, MeetingKind
 
 
 @bp.get("/")
 @roles(Role.PROFESSIONAL)
 def worklist():
-    """The pathways this professional is on the team of."""
-    return render("pathways/worklist.html", pathways=services.worklist(current_user))
+    """The pathways this professional is on the team of, and handovers waiting for their answer."""
+    return render("pathways/worklist.html", pathways=services.worklist(current_user),
+                  handovers=services.handovers_waiting_for(current_user),
+                  overdue=relay_services.overdue_measures(current_user))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -41,21 +50,207 @@ class WithholdForm(Form):
                            validators=[not_blank, Length(max=1000, message=_l("Write at most %(max)d characters."))])
 
 
-def _pathway_page(pathway, withhold_form=None, withhold_key=None, refusal=None, status=200):
-    """The pathway page; after a refused withholding, with the message beside that entry's reason."""
-    age = reading.young_person_age(pathway)
+def _pathway_page(pathway, withhold_form=None, withhold_key=None, refusal=None, status=200, **forms):
+    """The pathway page; after a refused form, with the message beside its field (or above, in
+    `refusal`) and what was typed kept."""
+    # The relay log and the timeline log the reading of the family's input and commit, which
+    # expires what was loaded before: they go first, and the rest is loaded after them.
+    relay = relay_services.relay_log(pathway, current_user)
     timeline = reading.pathway_timeline(current_user, pathway)
-    return render("pathways/show.html", pathway=pathway, team=services.team(pathway), timeline=timeline,
-                  coordinator=is_coordinator(current_user, pathway), may_withhold=may_withhold_from_parents(age),
-                  withhold_form=withhold_form, withhold_key=withhold_key, refusal=refusal, csrf_form=EmptyForm(),
-                  labels=reading, status=status)
+    age = reading.young_person_age(pathway)
+    team = services.team(pathway)
+    plan = services.step_plan(pathway, team)
+    open_handover = next((h for h in timeline.handovers if h.state == HandoverState.PROPOSED), None)
+    team_ids = {member.user_id for member in team}
+    handover_form = forms.get("handover_form") or HandoverForm()
+    handover_form.to_id.choices = [SelectChoice("", _("Choose a person"))] + [
+        SelectChoice(str(member.user_id), member.user.name) for member in team
+        if member.user_id != pathway.coordinator_id]
+    level_form = forms.get("level_form") or LevelForm(
+        data={"level": None if pathway.bti_level is None else str(pathway.bti_level)})
+    deadline = services.level_deadline(pathway)
+    return render(
+        "pathways/show.html", status=status, pathway=pathway, team=team, timeline=timeline, relay_log=relay,
+        coordinator=is_coordinator(current_user, pathway), closed=pathway.closed, plan=plan,
+        closed_by_name=services.user_name(pathway.closed_by_id) if pathway.closed else None,
+        open_handover=open_handover,
+        handover_left_team=open_handover is not None and open_handover.to_id not in team_ids,
+        handover_to_me=open_handover is not None and open_handover.to_id == current_user.id,
+        wish=services.latest_wish(pathway), levels=LEVELS, level_deadline=deadline,
+        level_deadline_passed=deadline is not None and deadline < today_in_oslo(),
+        step_form=StepForm(data={"from_step": plan.current.id if plan and plan.current else ""}),
+        level_form=level_form, handover_form=handover_form, decline_form=forms.get("decline_form") or DeclineForm(),
+        may_withhold=may_withhold_from_parents(age) and not pathway.closed,
+        withhold_form=withhold_form, withhold_key=withhold_key, refusal=refusal, csrf_form=EmptyForm(),
+        labels=reading,
+    )
 
 
 @bp.get("/<int:pathway_id>")
 @on_team()
 def show(pathway):
-    """The pathway page: the young person, the team, invitations, and the timeline of everything."""
+    """The pathway page: the young person, the step and level, the baton, the team and the timeline."""
     return _pathway_page(pathway)
+
+
+@bp.post("/<int:pathway_id>/step")
+@on_team(coordinator=True)
+def next_step(pathway):
+    """Move the pathway to the next step of its care pathway template."""
+    form = StepForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if pathway.template_id is None:
+        abort(404)
+    step = services.move_to_next_step(pathway, current_user, form.seen_step())
+    if step is None:
+        return _pathway_page(pathway, status=409, refusal=_(
+            "The pathway did not move: it is at the last step, or someone moved it while you were reading."))
+    flash(_("The pathway is at the step «%(step)s» now.", step=services.localized(step, "name")), "success")
+    return redirect_to(url_for("pathways.show", pathway_id=pathway.id, _anchor="step-heading"))
+
+
+@bp.post("/<int:pathway_id>/level")
+@on_team(coordinator=True)
+def set_level(pathway):
+    """Set or change the pathway's BTI level (0–3)."""
+    form = LevelForm()
+    if not form.validate_on_submit():
+        return _pathway_page(pathway, level_form=form, status=400)
+    level = int(form.level.data)
+    if services.set_level(pathway, current_user, level):
+        flash(_("The BTI level is %(level)s now.", level=level), "success")
+    else:
+        flash(_("The BTI level was %(level)s already. Nothing changed.", level=level), "info")
+    return redirect_to(url_for("pathways.show", pathway_id=pathway.id, _anchor="level-heading"))
+
+
+def _handover_refusal(refused: services.HandoverRefused) -> str:
+    """What went wrong with a handover, in plain words."""
+    reason, name = refused.reason, refused.name
+    if reason == services.HandoverRefused.SELF:
+        return _("You are the coordinator already. Choose someone else on the team.")
+    if reason == services.HandoverRefused.LEFT_TEAM:
+        if name == current_user.name:
+            return _("You are no longer on the team of this pathway, so you cannot take over the baton. "
+                     "Ask the coordinator.")
+        return _("%(name)s has left the team and cannot take over the baton.", name=name)
+    if reason == services.HandoverRefused.OPEN_ALREADY:
+        return _("You have asked %(name)s to take over already. Withdraw that first if you want to ask someone "
+                 "else.", name=name)
+    if reason == services.HandoverRefused.ANSWERED:
+        return {
+            HandoverState.ACCEPTED: _("This handover is accepted already. Nothing was changed."),
+            HandoverState.DECLINED: _("This handover was declined. Nothing was changed."),
+            HandoverState.WITHDRAWN: _("The coordinator has withdrawn this handover. Nothing was changed."),
+        }[refused.state]
+    if name:
+        return _("%(name)s is not on the team. Add them to the team first.", name=name)
+    return _("Choose someone on the team.")
+
+
+@bp.post("/<int:pathway_id>/handover")
+@on_team(coordinator=True)
+def propose_handover(pathway):
+    """Ask another team member to take over as coordinator; nothing changes until they accept."""
+    form = HandoverForm()
+    if form.validate_on_submit():
+        try:
+            handover = services.propose_handover(pathway, current_user, form.chosen() or 0)
+        except services.HandoverRefused as refused:
+            form.to_id.errors = [_handover_refusal(refused)]
+            status = 409 if refused.reason == services.HandoverRefused.OPEN_ALREADY else 400
+            return _pathway_page(pathway, handover_form=form, status=status)
+        flash(_("%(name)s is asked to take over the baton. You are the coordinator until they accept.",
+                name=handover.to_user.name), "success")
+        return redirect_to(url_for("pathways.show", pathway_id=pathway.id, _anchor="baton-heading"))
+    return _pathway_page(pathway, handover_form=form, status=400)
+
+
+def _my_handover(pathway_id: int, handover_id: int):
+    """The pathway and the handover proposed to the current user; 403 for the rest of the team,
+    404 for anyone else. Closed pathways refuse."""
+    handover = handover_to_me(current_user, pathway_id, handover_id)
+    if handover is None:
+        abort(403 if team_pathway(current_user, pathway_id) is not None else 404)
+    pathway = services.get_pathway(pathway_id)
+    refuse_if_closed(pathway)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    return pathway, handover
+
+
+def _answer_refused(pathway, refused: services.HandoverRefused):
+    """A refused answer: on the pathway page for a team member; a message page for someone who
+    has left the team (they no longer see the pathway)."""
+    message = _handover_refusal(refused)
+    if team_pathway(current_user, pathway.id) is None:
+        return render("errors/error.html", status=409, code=409, title=_("You cannot take over the baton"),
+                      message=message)
+    return _pathway_page(pathway, refusal=message, status=409)
+
+
+@bp.post("/<int:pathway_id>/handover/<int:handover_id>/accept")
+@roles(Role.PROFESSIONAL)
+def accept_handover(pathway_id: int, handover_id: int):
+    """Take over the baton: the person asked becomes the pathway's coordinator."""
+    pathway, handover = _my_handover(pathway_id, handover_id)
+    try:
+        services.accept_handover(pathway, handover, current_user)
+    except services.HandoverRefused as refused:
+        return _answer_refused(pathway, refused)
+    flash(_("You are the coordinator of this pathway now."), "success")
+    return redirect_to(url_for("pathways.show", pathway_id=pathway_id, _anchor="baton-heading"))
+
+
+@bp.post("/<int:pathway_id>/handover/<int:handover_id>/decline")
+@roles(Role.PROFESSIONAL)
+def decline_handover(pathway_id: int, handover_id: int):
+    """Say no to taking over the baton, with a reason the coordinator reads."""
+    pathway, handover = _my_handover(pathway_id, handover_id)
+    form = DeclineForm()
+    if not form.validate():
+        if team_pathway(current_user, pathway_id) is None:
+            return _answer_refused(pathway, services.HandoverRefused(services.HandoverRefused.LEFT_TEAM,
+                                                                      current_user.name))
+        return _pathway_page(pathway, decline_form=form, status=400)
+    try:
+        services.decline_handover(pathway, handover, current_user, form.reason.data.strip())
+    except services.HandoverRefused as refused:
+        return _answer_refused(pathway, refused)
+    flash(_("You said no. The coordinator can read why."), "success")
+    if team_pathway(current_user, pathway_id) is None:
+        return redirect_to(url_for("pathways.worklist"))
+    return redirect_to(url_for("pathways.show", pathway_id=pathway_id, _anchor="baton-heading"))
+
+
+@bp.post("/<int:pathway_id>/handover/<int:handover_id>/withdraw")
+@on_team(coordinator=True)
+def withdraw_handover(pathway, handover_id: int):
+    """Take back a proposal that has not been answered yet."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    handover = services.pathway_handover(pathway, handover_id)
+    if handover is None:
+        abort(404)
+    try:
+        services.withdraw_handover(pathway, handover)
+    except services.HandoverRefused as refused:
+        return _pathway_page(pathway, refusal=_handover_refusal(refused), status=409)
+    flash(_("The handover is withdrawn. You are still the coordinator."), "success")
+    return redirect_to(url_for("pathways.show", pathway_id=pathway.id, _anchor="baton-heading"))
+
+
+@bp.route("/<int:pathway_id>/close", methods=["GET", "POST"])
+@on_team(coordinator=True)
+def close(pathway):
+    """Close the pathway with a short summary; after that nobody can change it."""
+    form = CloseForm()
+    if form.validate_on_submit():
+        services.close_pathway(pathway, current_user, form.summary.data.strip())
+        flash(_("The pathway is closed. It can be read, but not changed."), "success")
+        return redirect_to(url_for("pathways.show", pathway_id=pathway.id))
+    return render("pathways/close.html", pathway=pathway, form=form, status=400 if form.errors else 200)
 
 
 @bp.get("/<int:pathway_id>/meetings/<int:meeting_id>")
@@ -189,15 +384,51 @@ def invite(pathway):
 @bp.app_template_global()
 def event_text(event) -> str:
     """One line of a pathway's history, in the reader's language."""
-    from pathways.models import EventKind
-
     actor = event.actor.name if event.actor else _("Someone")
     name = event.subject_name or ""
-    texts = {
-        EventKind.CREATED: _("%(actor)s created the pathway «%(name)s».", actor=actor, name=name),
-        EventKind.MEMBER_ADDED: _("%(actor)s added %(name)s to the team.", actor=actor, name=name),
-        EventKind.MEMBER_REMOVED: _("%(actor)s took %(name)s off the team.", actor=actor, name=name),
-        EventKind.INVITATION_CREATED: _("%(actor)s made an invitation code for %(name)s.", actor=actor, name=name),
-        EventKind.INVITATION_REDEEMED: _("%(name)s used an invitation and made an account.", name=name),
-    }
-    return texts[event.kind]
+    detail = event.detail or ""
+    kind = event.kind
+    if kind == EventKind.CREATED:
+        return _("%(actor)s created the pathway «%(name)s».", actor=actor, name=name)
+    if kind == EventKind.MEMBER_ADDED:
+        return _("%(actor)s added %(name)s to the team.", actor=actor, name=name)
+    if kind == EventKind.MEMBER_REMOVED:
+        return _("%(actor)s took %(name)s off the team.", actor=actor, name=name)
+    if kind == EventKind.INVITATION_CREATED:
+        return _("%(actor)s made an invitation code for %(name)s.", actor=actor, name=name)
+    if kind == EventKind.INVITATION_REDEEMED:
+        return _("%(name)s used an invitation and made an account.", name=name)
+    if kind == EventKind.STEP_CHANGED:
+        # subject_name is the step's nynorsk name, detail its bokmål name.
+        step = name if str(get_locale()) == "nn" or not detail else detail
+        return _("%(actor)s moved the pathway to the step «%(step)s».", actor=actor, step=step)
+    if kind == EventKind.LEVEL_CHANGED:
+        return _("%(actor)s set the BTI level to %(level)s.", actor=actor, level=detail)
+    if kind == EventKind.GOAL_ADDED:
+        return _("%(actor)s added a goal: «%(goal)s».", actor=actor, goal=detail)
+    if kind == EventKind.MEASURE_ADDED:
+        return _("%(actor)s added a measure: «%(what)s». Responsible: %(name)s.", actor=actor, what=detail, name=name)
+    if kind == EventKind.MEASURE_EVALUATED:
+        return _("%(actor)s evaluated the measure «%(what)s» (responsible: %(name)s).", actor=actor, what=detail,
+                 name=name)
+    if kind == EventKind.HANDOVER_PROPOSED:
+        return _("%(actor)s asked %(name)s to take over as coordinator.", actor=actor, name=name)
+    if kind == EventKind.HANDOVER_ACCEPTED:
+        return _("%(name)s took over as coordinator.", name=name)
+    if kind == EventKind.HANDOVER_DECLINED:
+        return _("%(name)s said no to taking over as coordinator. Why: %(reason)s", name=name, reason=detail)
+    if kind == EventKind.MINUTES_WRITTEN:
+        try:
+            meeting = str(MEETING_KINDS[MeetingKind(detail)])
+        except ValueError:
+            meeting = detail
+        return _("%(actor)s wrote the minutes of a meeting (%(kind)s).", actor=actor, kind=meeting)
+    if kind == EventKind.CLOSED:
+        return _("%(actor)s closed the pathway. Summary: %(summary)s", actor=actor, summary=detail)
+    raise ValueError(kind)
+
+
+@bp.app_template_global()
+def localized(obj, name: str) -> str:
+    """A template's name, summary or guidance in the reader's language (nynorsk or bokmål)."""
+    return services.localized(obj, name)

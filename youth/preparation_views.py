@@ -5,12 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.models import Role
-from core.access import CHILD_UNTIL, PARENTS_DECIDE_UNTIL, family_meeting, roles
+from core.access import CHILD_UNTIL, PARENTS_DECIDE_UNTIL, family_meeting, refuse_if_closed, roles
 from core.extensions import htmx
 from core.models import utcnow
 from core.render import redirect_to, render
 from pathways.meeting_forms import MEETING_KINDS
-from pathways.models import AnswerKind
+from pathways.models import Agreement, AnswerKind
+from pathways.services import pathway_of
 from youth import bp
 from youth import preparation_services as services
 from youth.models import Sharing
@@ -75,6 +76,7 @@ def prepare(meeting_id: int):
     meeting = family_meeting(current_user, meeting_id)
     if meeting is None:
         abort(404)
+    refuse_if_closed(meeting.pathway)  # reading stays open; saving does not
     age = services.age_of_young_person(meeting)
     own = services.own_preparation(current_user, meeting)
     form_class = YoungPreparationForm if current_user.role == Role.YOUNG_PERSON else ParentPreparationForm
@@ -131,6 +133,7 @@ def answer_agreement(agreement_id: int):
     point = services.family_agreement_point(current_user, agreement_id)
     if point is None:
         abort(404)
+    refuse_if_closed(pathway_of(Agreement, agreement_id))
     form = AnswerForm()
     if form.validate_on_submit():
         services.answer_agreement(current_user, point.id, AnswerKind(form.answer.data), form.question.data)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.models import Role
-from core.access import CHILD_UNTIL, PARENTS_DECIDE_UNTIL, for_family, own_statement, roles
+from core.access import CHILD_UNTIL, PARENTS_DECIDE_UNTIL, for_family, own_statement, refuse_if_closed, roles
 from core.extensions import htmx
 from core.forms import EmptyForm
 from core.models import today_in_oslo
@@ -127,6 +127,7 @@ def edit_statement(statement_id: int):
     if statement is None:
         abort(404)
     pathway = statement.pathway
+    refuse_if_closed(pathway)  # reading stays open; saving does not
     form = StatementForm(author_role=current_user.role, age=_age(pathway), data={
         "prompt": statement.prompt.value, "text": statement.text, "sharing": statement.sharing.value,
         "not_for_parents": statement.not_for_parents, "revision": statement.revision,
@@ -142,6 +143,7 @@ def remove_statement(statement_id: int):
     statement = own_statement(current_user, statement_id)
     if statement is None:
         abort(404)
+    refuse_if_closed(statement.pathway)
     if not EmptyForm().validate_on_submit():
         abort(400)
     services.remove_statement(statement, current_user)
