@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from accounts.models import Role
+from pathways import template_services
 
 MAX_AGE = 25
 
@@ -22,6 +23,23 @@ class PathwayForm(Form):
         description=_l("What the pathway is about, in a few words the young person may read."),
         validators=[not_blank, Length(max=120)],
     )
+    # The care pathway template (samhandlingsforløp, BTI relay log or "other"); the value is its key.
+    template = RadioField(_l("Which care pathway does it follow?"),
+                          validators=[InputRequired(_l("Choose a care pathway."))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.templates = template_services.active_templates()
+        self.template.choices = [SelectChoice(t.key, template_services.in_locale(t.name_nn, t.name_nb))
+                                 for t in self.templates]
+
+    def summaries(self) -> dict[str, str]:
+        """Each offered template's summary in the reader's language, by key."""
+        return {t.key: template_services.in_locale(t.summary_nn, t.summary_nb) for t in self.templates}
+
+    def chosen_template(self):
+        """The template chosen (after validation), or None."""
+        return next((t for t in self.templates if t.key == self.template.data), None)
 
     def validate_birth_date(self, field):
         if field.data is None:  # not a date: the field has said so already

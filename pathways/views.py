@@ -39,7 +39,8 @@ def new():
     """Create a pathway for a young person; the creator becomes its coordinator."""
     form = PathwayForm()
     if form.validate_on_submit():
-        pathway = services.create_pathway(current_user, form.name.data, form.birth_date.data, form.title.data)
+        pathway = services.create_pathway(current_user, form.name.data, form.birth_date.data, form.title.data,
+                                          template=form.chosen_template())
         flash(_("The pathway is created. You are its coordinator."), "success")
         return redirect_to(url_for("pathways.show", pathway_id=pathway.id))
     return render("pathways/new.html", form=form)
