@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
 from accounts.models import ParentLink, Role, Service, ServiceKind, User, YoungPerson
 from accounts.passwords import hash_password
@@ -16,6 +16,10 @@ from core.extensions import db
 from pathways.models import Pathway, TeamMember
 
 PASSWORD = "test-passord-lang-nok"
+# The pathway templates are data loaded by a migration (0004): they stay between tests. What a test
+# changes in them is put back from this copy, taken right after the migrations ran (parents first).
+TEMPLATE_TABLES = ("pathway_templates", "template_steps", "step_guidance")
+_template_rows: dict[str, list[dict]] = {}
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -53,6 +57,8 @@ def app(database_url, tmp_path_factory):
     app.instance_path = str(tmp_path_factory.mktemp("instance"))
     with app.app_context():
         upgrade()
+        with db.engine.connect() as conn:
+            _template_rows.update(_read_template_rows(conn))
     yield app
     with app.app_context():
         db.session.remove()
@@ -61,20 +67,41 @@ def app(database_url, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _clean_database(request):
-    """Every test starts with empty tables (the schema stays)."""
+    """Every test starts with empty tables (the schema stays), except the pathway templates, which
+    start as the migration made them."""
     yield
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
     with app.app_context():
         db.session.remove()
-        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        tables = [t.name for t in reversed(db.metadata.sorted_tables) if t.name not in TEMPLATE_TABLES]
         with db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
             else:
                 for table in tables:
                     conn.execute(text(f"DELETE FROM {table}"))
+            _restore_template_rows(conn)
+
+
+def _read_template_rows(conn) -> dict[str, list[dict]]:
+    tables = db.metadata.tables
+    return {name: [dict(row) for row in conn.execute(select(tables[name]).order_by(tables[name].c.id)).mappings()]
+            for name in TEMPLATE_TABLES}
+
+
+def _restore_template_rows(conn) -> None:
+    """Put the templates back as the migration left them, with the same ids, if a test changed them.
+    (Ids are inserted explicitly; PostgreSQL's sequences stay ahead, so later inserts never collide.)"""
+    if _read_template_rows(conn) == _template_rows:
+        return
+    tables = db.metadata.tables
+    for name in reversed(TEMPLATE_TABLES):
+        conn.execute(tables[name].delete())
+    for name in TEMPLATE_TABLES:
+        if _template_rows[name]:
+            conn.execute(tables[name].insert(), _template_rows[name])
 
 
 @pytest.fixture()

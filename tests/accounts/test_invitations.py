@@ -111,7 +111,7 @@ def test_young_person_redeems_the_code_for_a_new_pathway(app, client, cast):
     """From a new pathway to the young person's own account: code typed loosely, account in their language."""
     sign_in(client, cast.kari)
     created = post(client, "/pathways/new",
-                   {"name": "Sara Ny", "birth_date": "2012-03-04", "title": "Skulevegring"})
+                   {"name": "Sara Ny", "birth_date": "2012-03-04", "title": "Skulevegring", "template": "other"})
     assert created.status_code == 303
     pathway_id = int(created.headers["Location"].rsplit("/", 1)[1])
     code = page(post(client, f"/pathways/{pathway_id}/invitations/new",

@@ -40,6 +40,7 @@ def test_onboarding_journey(app, demo, new_context, javascript):
     kari.fill("#name", "Nora Nyberg")
     kari.fill("#birth_date", "2012-04-05")
     kari.fill("#title", "Søvn og skule")
+    kari.check("input[name=template][value=anxiety]")  # the care pathway it follows
     submit(kari, "/pathways/new")
     expect(kari.locator("h1")).to_have_text("Nora Nyberg")
     check_accessibility(kari, javascript)

@@ -52,7 +52,7 @@ def search_result_ids(response) -> set[int]:
 def test_creating_a_pathway_makes_the_creator_coordinator(app, kari, cast):
     """The creator is coordinator and the only team member, and the history says who created it."""
     response = post(kari, "/pathways/new", {"name": " Sara Ny ", "birth_date": FOURTEEN_YEARS_AGO,
-                                            "title": "Skulevegring"})
+                                            "title": "Skulevegring", "template": "other"})
     assert response.status_code == 303
     pathway_id = int(re.fullmatch(r"/pathways/(\d+)", response.headers["Location"]).group(1))
     with app.app_context():
@@ -76,24 +76,37 @@ def test_creating_a_pathway_makes_the_creator_coordinator(app, kari, cast):
      "The birth date cannot be in the future."),
     ({"name": ""}, "name", "Fill in this field."),
     ({"title": "   "}, "title", "Fill in this field."),
-], ids=["birth-date-in-future", "empty-name", "blank-title"])
+    ({"template": None}, "template", "Choose a care pathway."),
+    ({"template": "no-such-template"}, "template", "Not a valid choice."),
+], ids=["birth-date-in-future", "empty-name", "blank-title", "no-template", "unknown-template"])
 def test_invalid_pathway_is_refused_beside_the_field(app, kari, data, field, message):
     """Bad input is refused beside its field, nothing is stored, and what was typed stays in the form."""
-    typed = {"name": "Sara Ny", "birth_date": FOURTEEN_YEARS_AGO, "title": "Skulevegring", **data}
+    typed = {"name": "Sara Ny", "birth_date": FOURTEEN_YEARS_AGO, "title": "Skulevegring", "template": "anxiety",
+             **data}
+    typed = {name: value for name, value in typed.items() if value is not None}
     pathways, people = count(app, Pathway), count(app, YoungPerson)
     response = post(kari, "/pathways/new", typed)
     assert response.status_code == 200
-    assert field_error(response, field) == translated(app, message)
     form = page(response).find("form", action="/pathways/new")
-    for name, value in typed.items():
-        assert form.by_id(name)["value"] == value
+    if field == "template":  # a group of radio buttons: the message is beside the group, each button invalid
+        radios = form.find_all("input", name="template")
+        assert radios and all(radio.get("aria-invalid") == "true" for radio in radios)
+        assert "template-error" in form.by_id("template")["aria-describedby"].split()
+        assert form.by_id("template-error").text() == translated(app, message)
+    else:
+        assert field_error(response, field) == translated(app, message)
+    for name in ("name", "birth_date", "title"):
+        assert form.by_id(name)["value"] == typed[name]
+    checked = [radio["value"] for radio in form.find_all("input", name="template") if "checked" in radio.attrs]
+    assert checked == ([typed["template"]] if field != "template" else [])
     assert (count(app, Pathway), count(app, YoungPerson)) == (pathways, people)
 
 
 @pytest.mark.parametrize("lang", ["nb", "nn"])
 def test_unreadable_birth_date_is_refused_in_the_readers_language(app, kari, lang):
     """A birth date the form cannot read (typed by hand where there is no date picker) is refused beside the field."""
-    response = post(kari, "/pathways/new", {"name": "Sara Ny", "birth_date": "fjerde mars", "title": "Søvn"},
+    response = post(kari, "/pathways/new", {"name": "Sara Ny", "birth_date": "fjerde mars", "title": "Søvn",
+                                            "template": "other"},
                     headers={"Accept-Language": lang})
     assert response.status_code == 200
     assert page(response).find("html")["lang"] == lang
@@ -106,7 +119,8 @@ def test_unreadable_birth_date_is_refused_in_the_readers_language(app, kari, lan
 
 def test_birth_date_typed_the_norwegian_way_is_read(app, kari):
     """Without a date picker people type 4.3.2012; that is 4 March 2012."""
-    response = post(kari, "/pathways/new", {"name": "Sara Ny", "birth_date": "4.3.2012", "title": "Søvn"})
+    response = post(kari, "/pathways/new", {"name": "Sara Ny", "birth_date": "4.3.2012", "title": "Søvn",
+                                            "template": "other"})
     assert response.status_code == 303
     with app.app_context():
         assert db.session.scalar(select(YoungPerson.birth_date).where(YoungPerson.name == "Sara Ny")) == date(2012, 3, 4)
@@ -122,7 +136,8 @@ def test_creating_a_pathway_works_on_29_february(app, kari, monkeypatch):
             return cls(2028, 2, 29)
 
     monkeypatch.setattr(pathways.forms, "date", LeapDay)
-    response = post(kari, "/pathways/new", {"name": "Sara Ny", "birth_date": "2014-05-06", "title": "Søvn"})
+    response = post(kari, "/pathways/new", {"name": "Sara Ny", "birth_date": "2014-05-06", "title": "Søvn",
+                                            "template": "other"})
     assert response.status_code == 303
 
 
