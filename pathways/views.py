@@ -173,7 +173,8 @@ def _my_handover(pathway_id: int, handover_id: int):
     404 for anyone else. Closed pathways refuse."""
     handover = handover_to_me(current_user, pathway_id, handover_id)
     if handover is None:
-        abort(403 if team_pathway(current_user, pathway_id) is not None else 404)
+        on_the_team = team_pathway(current_user, pathway_id)
+        abort(403 if on_the_team is not None and services.pathway_handover(on_the_team, handover_id) else 404)
     pathway = services.get_pathway(pathway_id)
     refuse_if_closed(pathway)
     if not EmptyForm().validate_on_submit():
