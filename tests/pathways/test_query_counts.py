@@ -10,7 +10,7 @@ from accounts.models import ParentLink, Role, User, YoungPerson
 from core.extensions import db
 from pathways.models import InputKind, Pathway, TeamMember
 from pathways.services import log_reads
-from tests.helpers import sign_in
+from tests.helpers import page, sign_in
 from tests.pathways import reading_data as data
 
 MOST_QUERIES = 25  # a page that needs more than this is loading row by row somewhere
@@ -144,3 +144,50 @@ def _count_reads(app, reader_id) -> int:
 
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(AccessLog).where(AccessLog.reader_id == reader_id))
+
+
+def _timeline_entries(app, cast, pathway_id, young_user, actor, entries):
+    """`entries` timeline entries on a pathway: half relay-log events of every kind, half the young
+    person's statements; with a care pathway template, a BTI level, a handover and a wish."""
+    from accounts.models import ServiceKind
+    from core.models import utcnow
+    from pathways.models import (
+        CoordinatorWish, EventKind, Handover, HandoverState, PathwayEvent, PathwayTemplate, StepGuidance, TemplateStep,
+    )
+
+    kinds = [k for k in EventKind]
+    with app.app_context():
+        template = PathwayTemplate(key=f"t{pathway_id}", position=pathway_id, name_nn="Mal", name_nb="Mal")
+        template.steps = [TemplateStep(position=n, name_nn=f"Steg {n}", name_nb=f"Steg {n}", guidance=[
+            StepGuidance(service_kind=kind, text_nn="Gjer", text_nb="Gjør") for kind in ServiceKind]) for n in range(3)]
+        db.session.add(template)
+        db.session.flush()
+        pathway = db.session.get(Pathway, pathway_id)
+        pathway.template_id, pathway.step_id, pathway.bti_level, pathway.bti_level_set_at = (
+            template.id, template.steps[0].id, 0, utcnow())
+        now = utcnow()
+        for n in range(entries // 2):
+            db.session.add(PathwayEvent(pathway_id=pathway_id, kind=kinds[n % len(kinds)], actor_id=actor,
+                                        subject_name="Nokon", detail="care_team" if n % 2 else "2",
+                                        at=now - timedelta(minutes=n)))
+        db.session.add(Handover(pathway_id=pathway_id, from_id=actor, to_id=actor, state=HandoverState.WITHDRAWN,
+                                proposed_at=now, decided_at=now))
+        db.session.add(CoordinatorWish(pathway_id=pathway_id, author_id=young_user, wished_id=actor, at=now))
+        db.session.commit()
+    for n in range(entries - entries // 2):
+        data.statement(app, pathway_id, young_user, f"Utsegn {n}", at=data.T0 + timedelta(hours=n))
+
+
+def test_the_pathway_page_runs_the_same_queries_with_5_or_500_timeline_entries(app, cast, capsys):
+    """Relay-log events of every kind and statements: 5 on Ola's pathway, 500 on Emma's."""
+    _timeline_entries(app, cast, cast.pathway_a, cast.ola, cast.kari, 5)
+    _timeline_entries(app, cast, cast.pathway_b, cast.emma, cast.lise, 500)
+    small = measure(app, cast.kari, f"/pathways/{cast.pathway_a}")
+    large = measure(app, cast.lise, f"/pathways/{cast.pathway_b}")
+    client = app.test_client()
+    sign_in(client, cast.lise)
+    body = page(client.get(f"/pathways/{cast.pathway_b}"))
+    assert len(body.by_id("timeline-heading").parent.find_all("li", class_="timeline-item")) == 500 + 1  # + withdrawn
+    with capsys.disabled():
+        print(f"\nqueries: pathway page {small} (5 timeline entries) / {large} (500 timeline entries)")
+    assert small == large <= MOST_QUERIES
