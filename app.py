@@ -82,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
 
     # Importing the views registers their routes on the blueprints.
     import accounts.views  # noqa: F401
+    import accounts.template_views  # noqa: F401
     import pathways.meeting_views  # noqa: F401
     import pathways.relay_views  # noqa: F401
     import pathways.views  # noqa: F401
