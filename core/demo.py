@@ -104,8 +104,67 @@ def load_demo_data(today: date | None = None) -> dict[str, int]:
     if db.session.scalar(select(ParentLink).where(ParentLink.user_id == mother.id)) is None:
         db.session.add(ParentLink(young_person=ola, user=mother, parental_responsibility=True))
     _voice(added, today, ola, emma, ola_user, emma_user, mother, pros["kari@bup.demo"], pros["per@helse.demo"])
+    _relay_log(added, today, ola, emma, ola_user, pros["kari@bup.demo"], pros["per@helse.demo"])
     db.session.commit()
     return added
+
+
+def _relay_log(added, today, ola, emma, ola_user, kari, per) -> None:
+    """Ola's pathway follows the anxiety template, is at the measures step and BTI level 2, with two
+    goals and three measures (Per's conversation is overdue); Emma's is a BTI relay log at level 1."""
+    from pathways.models import Goal, Measure, Pathway, PathwayTemplate, TemplateStep
+    from youth.models import Statement
+
+    added.setdefault("goals", 0)
+    now = utcnow()
+    templates = {t.key: t for t in db.session.scalars(select(PathwayTemplate))}
+    if "anxiety" not in templates or "bti_relay" not in templates:
+        raise click.ClickException("the pathway templates are missing: run `flask db upgrade` first")
+    ola_pathway = db.session.scalar(select(Pathway).where(Pathway.young_person == ola))
+    emma_pathway = db.session.scalar(select(Pathway).where(Pathway.young_person == emma))
+
+    def steps(template) -> list:
+        return list(db.session.scalars(select(TemplateStep).where(TemplateStep.template_id == template.id)
+                                       .order_by(TemplateStep.position)))
+
+    if ola_pathway.template_id is None:
+        anxiety = steps(templates["anxiety"])
+        # The step about measures in the municipality ("Tiltak i kommunen"), else the second.
+        measures_step = next((s for s in anxiety if "tiltak" in s.name_nb.lower()), anxiety[1])
+        ola_pathway.template_id, ola_pathway.step_id = templates["anxiety"].id, measures_step.id
+        ola_pathway.bti_level, ola_pathway.bti_level_set_at = 2, now - timedelta(days=30)
+    if emma_pathway.template_id is None:
+        emma_pathway.template_id = templates["bti_relay"].id
+        emma_pathway.step_id = steps(templates["bti_relay"])[0].id
+        emma_pathway.bti_level, emma_pathway.bti_level_set_at = 1, now - timedelta(days=10)
+
+    if db.session.scalar(select(Goal.id).where(Goal.pathway_id == ola_pathway.id).limit(1)):
+        return
+    said = {s.text: s for s in db.session.scalars(select(Statement).where(Statement.author_id == ola_user.id))}
+    sleep = Goal(pathway_id=ola_pathway.id, text="Ola søv godt nok til å orke skuledagen", created_by=kari,
+                 created_at=now - timedelta(days=20))
+    school = Goal(pathway_id=ola_pathway.id, text="Ola gruar seg mindre til skulen", created_by=kari,
+                  created_at=now - timedelta(days=20))
+    db.session.add_all([sleep, school])
+    db.session.flush()
+    from pathways.models import goal_statements
+
+    linked = said.get("Eg søv dårleg og gruar meg til skulen")
+    if linked is not None:
+        db.session.execute(goal_statements.insert(), [{"goal_id": sleep.id, "statement_id": linked.id},
+                                                      {"goal_id": school.id, "statement_id": linked.id}])
+    db.session.add_all([
+        Measure(pathway_id=ola_pathway.id, goal_id=sleep.id, what="Søvndagbok i to veker, gå gjennom den saman",
+                responsible_id=kari.id, deadline=today + timedelta(days=10), created_by_id=kari.id,
+                created_at=now - timedelta(days=20)),
+        Measure(pathway_id=ola_pathway.id, goal_id=sleep.id, what="Samtale med helsesjukepleiaren om søvn og skjerm",
+                responsible_id=per.id, deadline=today - timedelta(days=3), created_by_id=kari.id,
+                created_at=now - timedelta(days=20)),
+        Measure(pathway_id=ola_pathway.id, goal_id=school.id, what="Avtale med kontaktlæraren om gymtimane",
+                responsible_id=per.id, deadline=today + timedelta(days=20), created_by_id=kari.id,
+                created_at=now - timedelta(days=20)),
+    ])
+    added["goals"] += 2
 
 
 def _at_oslo(day: date, hour: int) -> datetime:

@@ -112,3 +112,22 @@ def test_demo_data_has_what_ola_emma_and_mor_ola_said(app, runner):
         assert preps[ola.id].not_while_present == "det som skjedde i sommar"
         assert preps[ola.id].participation == Participation.PART
         assert count(app, Agreement) == 2
+
+
+def test_demo_data_has_the_relay_logs(app, runner):
+    """Ola's pathway: anxiety template, the measures step, BTI level 2, two goals, three measures of
+    which Per's is overdue. Emma's: the BTI relay log at level 1."""
+    from core.models import today_in_oslo
+    from pathways.models import Goal, Measure
+
+    load(runner)
+    with app.app_context():
+        ola, emma = pathway_of("ola"), pathway_of("emma")
+        assert ola.template.key == "anxiety" and ola.bti_level == 2
+        assert "tiltak" in ola.step.name_nb.lower()
+        assert emma.template.key == "bti_relay" and emma.bti_level == 1
+        assert len(db.session.scalars(select(Goal).where(Goal.pathway_id == ola.id)).all()) == 2
+        measures = db.session.scalars(select(Measure).where(Measure.pathway_id == ola.id)).all()
+        assert len(measures) == 3
+        overdue = [m for m in measures if m.deadline < today_in_oslo()]
+        assert [m.responsible_id for m in overdue] == [by_login("per@helse.demo").id]
