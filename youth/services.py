@@ -32,6 +32,7 @@ class PathwayCard:
     id: int
     title: str
     young_person_name: str
+    closed: bool = False
     coordinator: Person | None = None
     members: list[Person] = field(default_factory=list)
 
@@ -42,7 +43,8 @@ def my_pathways(user: User) -> list[PathwayCard]:
     One query for everything: this is the page young people open most, often on a slow phone."""
     visible = family_pathways_query(user).with_only_columns(Pathway.id)
     rows = db.session.execute(
-        select(Pathway.id, Pathway.title, Pathway.coordinator_id, YoungPerson.name, User.id, User.name, Service.name)
+        select(Pathway.id, Pathway.title, Pathway.coordinator_id, YoungPerson.name, Pathway.closed_at, User.id,
+               User.name, Service.name)
         .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
         .join(TeamMember, TeamMember.pathway_id == Pathway.id)
         .join(User, User.id == TeamMember.user_id)
@@ -53,10 +55,10 @@ def my_pathways(user: User) -> list[PathwayCard]:
     )
     cards: dict[int, PathwayCard] = {}
     people: dict[tuple[int, int], Person] = {}
-    for pathway_id, title, coordinator_id, young_name, user_id, user_name, service_name in rows:
+    for pathway_id, title, coordinator_id, young_name, closed_at, user_id, user_name, service_name in rows:
         card = cards.get(pathway_id)
         if card is None:
-            card = cards[pathway_id] = PathwayCard(pathway_id, title, young_name)
+            card = cards[pathway_id] = PathwayCard(pathway_id, title, young_name, closed=closed_at is not None)
         person = people.get((pathway_id, user_id))
         if person is None:
             person = people[(pathway_id, user_id)] = Person(user_name)

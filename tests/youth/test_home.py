@@ -110,3 +110,21 @@ def test_home_pages_show_next_meeting_statements_agreements_and_readers(app, cli
     assert "Eg likar fotball" in text and "Mor si eiga" in text
     assert "Ikkje for mamma" not in text
     assert "Sjå på skuledagen" in text
+
+
+def test_a_closed_pathway_says_so_on_the_home_page_and_offers_no_wish(app, client, cast):
+    """When the coordinator has closed Ola's pathway, his card says it is closed and no longer
+    offers to wish for another coordinator."""
+    from core.models import utcnow
+    from pathways.models import Pathway
+
+    main = home(client, cast.ola, "/me")
+    wish = f"/my/pathways/{cast.pathway_a}/coordinator-wish"
+    assert main.find("a", href=wish) is not None
+    with app.app_context():
+        pathway = db.session.get(Pathway, cast.pathway_a)
+        pathway.closed_at, pathway.closed_by_id, pathway.closing_summary = utcnow(), cast.kari, "Ferdig"
+        db.session.commit()
+    main = home(client, cast.ola, "/me")
+    assert main.find("a", href=wish) is None
+    assert translated(app, "Closed: nothing more is added here") in main.text()
