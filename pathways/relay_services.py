@@ -141,7 +141,7 @@ def relay_log(pathway: Pathway, reader: User) -> RelayLog:
     comments and whether it is overdue (told only to the responsible person and the coordinator,
     as on the worklist); and the minutes of every meeting that has started (latest first) with
     its agreement points. Showing a statement's text is a read: it is logged for `reader`.
-    Eight queries (and the log's insert), whatever the amount."""
+    Seven queries (and the insert that logs the read), whatever the amount."""
     pathway_id, closed, coordinator_id = pathway.id, pathway.closed, pathway.coordinator_id
     today = today_in_oslo()
     goals = {row[0]: GoalRow(*row) for row in db.session.execute(
