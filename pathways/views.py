@@ -30,7 +30,8 @@ def worklist():
     """The pathways this professional is on the team of, and handovers waiting for their answer."""
     return render("pathways/worklist.html", pathways=services.worklist(current_user),
                   handovers=services.handovers_waiting_for(current_user),
-                  overdue=relay_services.overdue_measures(current_user))
+                  overdue=relay_services.overdue_measures(current_user),
+                  my_measures=relay_services.my_open_measures(current_user))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -490,6 +490,26 @@ def test_overdue_on_the_responsible_and_the_coordinators_worklist_only(app, cast
     assert row.find("a", href=f"/pathways/{cast.pathway_a}/measures/{late}/evaluate") is not None
 
 
+def test_the_responsible_sees_their_open_measures_on_the_worklist(app, cast):
+    """Per's worklist lists the measures he is responsible for that wait for him (not overdue, not
+    evaluated), with a link to evaluate; Kari, who is not responsible, does not get that list."""
+    goal_id = goal(app, cast)
+    soon = measure(app, cast, goal_id, "Snakke med læraren", responsible=cast.per, deadline=TODAY + timedelta(days=3))
+    late = measure(app, cast, goal_id, "For seint", responsible=cast.per, deadline=TODAY - timedelta(days=1))
+    done = measure(app, cast, goal_id, "Ferdig", responsible=cast.per, deadline=TODAY + timedelta(days=9))
+    with app.app_context():
+        db.session.add(Evaluation(measure_id=done, evaluated_on=TODAY, worked="a", next_step="b", by_id=cast.per))
+        db.session.commit()
+    body = page(as_user(app, cast.per).get("/pathways/"))
+    mine = [li["id"] for li in body.find_all("li") if li.get("id", "").startswith("measure-")]
+    assert mine == [f"measure-{soon}"]
+    assert body.by_id(f"measure-{soon}").find(
+        "a", href=f"/pathways/{cast.pathway_a}/measures/{soon}/evaluate") is not None
+    assert overdue_ids(app, cast.per) == [f"overdue-{late}"]
+    kari = page(as_user(app, cast.kari).get("/pathways/"))
+    assert not [li for li in kari.find_all("li") if li.get("id", "").startswith("measure-")]
+
+
 def test_overdue_measures_are_one_query(app, cast):
     goal_id = goal(app, cast)
     for i in range(5):
