@@ -32,8 +32,12 @@ def demo_ids(app) -> dict:
                                       .where(User.username == "ola").order_by(Statement.id))
         mothers = db.session.scalar(select(Statement.id).join(User, User.id == Statement.author_id)
                                     .where(User.username == "mor.ola"))
+        from pathways.models import Measure, PathwayTemplate
+
+        measure = db.session.scalar(select(Measure.id).where(Measure.pathway_id == ola).order_by(Measure.id))
+        template = db.session.scalar(select(PathwayTemplate.id).where(PathwayTemplate.key == "anxiety"))
     return {"ola": ola, "meeting": meetings[MeetingKind.CARE_TEAM], "last": meetings[MeetingKind.CONVERSATION],
-            "statement": statement, "mothers": mothers}
+            "statement": statement, "mothers": mothers, "measure": measure, "template": template}
 
 
 def log_in(page, login):
@@ -49,13 +53,19 @@ PAGES = [
     ("kari@bup.demo", ["/pathways/", "/pathways/new", "/pathways/{ola}", "/pathways/{ola}/team",
                        "/pathways/{ola}/team?q=e", "/pathways/{ola}/invitations/new?role=parent",
                        "/pathways/{ola}/meetings/new", "/pathways/{ola}/meetings/{meeting}",
-                       "/pathways/{ola}/meetings/{last}", "/pathways/{ola}/meetings/{last}/agreements"]),
+                       "/pathways/{ola}/meetings/{last}", "/pathways/{ola}/meetings/{last}/agreements",
+                       "/pathways/{ola}/goals/new", "/pathways/{ola}/measures/new",
+                       "/pathways/{ola}/measures/{measure}/evaluate", "/pathways/{ola}/meetings/{last}/minutes",
+                       "/pathways/{ola}/close"]),
+    ("per@helse.demo", ["/pathways/"]),  # his overdue measure and his open ones
     ("lise@ppt.demo", ["/pathways/{ola}"]),  # not on the team: the 404 page
     ("ola", ["/me", "/admin", "/my/pathways/{ola}/statements/new", "/my/statements/{statement}",
-             "/my/meetings/{meeting}/prepare", "/my/meetings/{last}/prepare", "/my/readers"]),  # /admin: 403
+             "/my/meetings/{meeting}/prepare", "/my/meetings/{last}/prepare", "/my/readers",
+             "/my/pathways/{ola}/coordinator-wish"]),  # /admin: 403
     ("mor.ola", ["/family", "/my/pathways/{ola}/statements/new", "/my/meetings/{meeting}/prepare", "/my/readers"]),
     ("admin@stemme.demo", ["/admin", "/admin/services/new", "/admin/professionals/new",
-                           "/admin/access-log", "/admin/access-log?person=ola"]),
+                           "/admin/access-log", "/admin/access-log?person=ola", "/admin/templates",
+                           "/admin/templates/{template}"]),
 ]
 
 
