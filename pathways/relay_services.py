@@ -24,6 +24,9 @@ from pathways.models import (
 )
 from pathways.services import log_reads, record_event
 
+# Built once: an alias made per request costs a new set of column objects each time.
+RESPONSIBLE = aliased(User, name="responsible")
+
 
 # --- reading ------------------------------------------------------------------------------------
 
@@ -317,13 +320,12 @@ def overdue_measures(user: User) -> list[OverdueMeasure]:
     """The overdue measures (see the module docstring) `user` must act on: those they are responsible
     for, and all of those on pathways they coordinate; only on open pathways where they are on the
     team. Oldest deadline first. One query."""
-    responsible = aliased(User)
     rows = db.session.execute(
-        select(Pathway.id, YoungPerson.name, Measure.id, Measure.what, Measure.deadline, responsible.name)
+        select(Pathway.id, YoungPerson.name, Measure.id, Measure.what, Measure.deadline, RESPONSIBLE.name)
         .join(Pathway, Pathway.id == Measure.pathway_id)
         .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
         .join(TeamMember, and_(TeamMember.pathway_id == Pathway.id, TeamMember.user_id == user.id))
-        .join(responsible, responsible.id == Measure.responsible_id)
+        .join(RESPONSIBLE, RESPONSIBLE.id == Measure.responsible_id)
         .where(or_(Measure.responsible_id == user.id, Pathway.coordinator_id == user.id),
                Pathway.closed_at.is_(None), Measure.deadline < today_in_oslo(),
                ~exists().where(Evaluation.measure_id == Measure.id))
@@ -335,13 +337,12 @@ def overdue_measures(user: User) -> list[OverdueMeasure]:
 def my_open_measures(user: User) -> list[OverdueMeasure]:
     """The measures `user` is responsible for that are not yet evaluated and not overdue (those are
     listed as overdue), on open pathways where they are on the team. Soonest deadline first. One query."""
-    responsible = aliased(User)
     rows = db.session.execute(
-        select(Pathway.id, YoungPerson.name, Measure.id, Measure.what, Measure.deadline, responsible.name)
+        select(Pathway.id, YoungPerson.name, Measure.id, Measure.what, Measure.deadline, RESPONSIBLE.name)
         .join(Pathway, Pathway.id == Measure.pathway_id)
         .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
         .join(TeamMember, and_(TeamMember.pathway_id == Pathway.id, TeamMember.user_id == user.id))
-        .join(responsible, responsible.id == Measure.responsible_id)
+        .join(RESPONSIBLE, RESPONSIBLE.id == Measure.responsible_id)
         .where(Measure.responsible_id == user.id, Pathway.closed_at.is_(None),
                Measure.deadline >= today_in_oslo(), ~exists().where(Evaluation.measure_id == Measure.id))
         .order_by(Measure.deadline, Measure.id)

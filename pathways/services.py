@@ -16,6 +16,9 @@ from pathways.models import (
     StepGuidance, TeamMember, TemplateStep,
 )
 
+# Built once: an alias made per request costs a new set of column objects each time.
+COORDINATOR = aliased(User, name="coordinator")
+FROM_USER = aliased(User, name="from_user")
 SEARCH_LIMIT = 20
 
 
@@ -57,12 +60,11 @@ class WorklistRow:
 
 def worklist(user: User) -> list[WorklistRow]:
     """The professional's pathways, newest first, in one query of plain rows (no ORM objects)."""
-    coordinator = aliased(User)
     rows = db.session.execute(
         worklist_query(user)
-        .with_only_columns(Pathway.id, YoungPerson.name, Pathway.title, coordinator.name, Pathway.closed_at)
+        .with_only_columns(Pathway.id, YoungPerson.name, Pathway.title, COORDINATOR.name, Pathway.closed_at)
         .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
-        .join(coordinator, coordinator.id == Pathway.coordinator_id)
+        .join(COORDINATOR, COORDINATOR.id == Pathway.coordinator_id)
         .order_by(Pathway.created_at.desc(), Pathway.id.desc())
     )
     return [WorklistRow(*row) for row in rows]
@@ -367,13 +369,12 @@ class HandoverLine:
 
 def handovers_waiting_for(user: User) -> list[HandoverLine]:
     """Open proposals to `user` on open pathways they are still on the team of (one query)."""
-    from_user = aliased(User)
     rows = db.session.execute(
         worklist_query(user)
-        .with_only_columns(Pathway.id, YoungPerson.name, from_user.name)
+        .with_only_columns(Pathway.id, YoungPerson.name, FROM_USER.name)
         .join(Handover, Handover.pathway_id == Pathway.id)
         .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
-        .join(from_user, from_user.id == Handover.from_id)
+        .join(FROM_USER, FROM_USER.id == Handover.from_id)
         .where(Handover.to_id == user.id, Handover.state == HandoverState.PROPOSED, Pathway.closed_at.is_(None))
         .order_by(Handover.proposed_at)
     )
