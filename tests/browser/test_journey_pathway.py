@@ -6,6 +6,7 @@ coordinator. Every page passes axe-core and fits the screen; no request leaves t
 import re
 from datetime import timedelta
 
+import pytest
 from playwright.sync_api import expect
 
 from core.models import today_in_oslo
@@ -33,14 +34,15 @@ def option_value(page, select, text):
     return page.locator(f"{select} option", has_text=text).get_attribute("value")
 
 
-def checked(page):
-    """Each page on the way: axe-core finds nothing and it fits the phone."""
-    check_accessibility(page)
-    fits_the_screen(page)
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_pathway_journey(app, demo, new_context, javascript):
+    def checked(page):
+        """Each page on the way: axe-core finds nothing and it fits the phone."""
+        check_accessibility(page, javascript)
+        if javascript:
+            fits_the_screen(page)
 
-
-def test_pathway_journey(app, demo, new_context):
-    kari = new_context().new_page()
+    kari = new_context(javascript).new_page()
     log_in(kari, "kari@bup.demo")
     kari.goto("/pathways/new")
     kari.fill("#name", "Tore Tangen")
@@ -61,7 +63,7 @@ def test_pathway_journey(app, demo, new_context):
     kari.goto(f"{pathway}/invitations/new?role=young_person")
     submit(kari, f"{pathway}/invitations/new")
     code = kari.locator("#invitation-code").inner_text().strip()
-    tore = new_context().new_page()
+    tore = new_context(javascript).new_page()
     tore.goto("/invitation")
     tore.fill("#code", code)
     submit(tore, "/invitation")
@@ -100,7 +102,7 @@ def test_pathway_journey(app, demo, new_context):
     checked(kari)
 
     # Per finds it on his worklist and evaluates it.
-    per = new_context().new_page()
+    per = new_context(javascript).new_page()
     log_in(per, "per@helse.demo")
     expect(per.locator("section.my-measures")).to_contain_text(MEASURE)
     checked(per)
