@@ -112,9 +112,12 @@ def create_invitation(pathway, by: User, role: Role, name: str,
 
 
 def usable_invitation(code: str) -> Invitation | None:
-    """The invitation for `code` if it is unused, unexpired and its young person has no account yet."""
+    """The invitation for `code` if it is unused, unexpired, its pathway open and its young person
+    has no account yet."""
     invitation = db.session.scalar(select(Invitation).where(Invitation.code_hash == code_hash(code)))
     if invitation is None or invitation.used_at is not None or invitation.expires_at <= utcnow():
+        return None
+    if invitation.pathway.closed_at is not None:
         return None
     if invitation.role == Role.YOUNG_PERSON and invitation.pathway.young_person.user_id is not None:
         return None
@@ -125,6 +128,8 @@ def invitation_by_id(invitation_id) -> Invitation | None:
     """Re-check an invitation held in the session between the two steps of redeeming it."""
     invitation = db.session.get(Invitation, invitation_id) if isinstance(invitation_id, int) else None
     if invitation is None or invitation.used_at is not None or invitation.expires_at <= utcnow():
+        return None
+    if invitation.pathway.closed_at is not None:
         return None
     return invitation
 

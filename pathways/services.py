@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from accounts.models import Role, User, YoungPerson
+from accounts.models import Invitation, Role, User, YoungPerson
 from core.access import worklist_query
 from core.extensions import db
 from core.models import OSLO, utcnow
@@ -404,6 +404,12 @@ def close_pathway(pathway: Pathway, by: User, summary: str) -> None:
     db.session.execute(
         update(Handover).where(Handover.pathway_id == pathway.id, Handover.state == HandoverState.PROPOSED)
         .values(state=HandoverState.WITHDRAWN, decided_at=now).execution_options(synchronize_session=False)
+    )
+    # Codes not yet used stop working: nobody joins a closed pathway.
+    db.session.execute(
+        update(Invitation).where(Invitation.pathway_id == pathway.id, Invitation.used_at.is_(None),
+                                 Invitation.expires_at > now)
+        .values(expires_at=now).execution_options(synchronize_session=False)
     )
     pathway.closed_at, pathway.closed_by_id, pathway.closing_summary = now, by.id, summary
     record_event(pathway, EventKind.CLOSED, by, detail=summary)

@@ -283,3 +283,24 @@ def test_second_young_person_code_stops_working_once_the_account_exists(app, cli
         person = db.session.get(Pathway, sara).young_person
         assert person.user.username == "sara"
     assert count(app, YoungPerson) == 3
+
+
+def test_nobody_joins_a_closed_pathway_with_an_old_code(app, client, cast, sara):
+    """A parent's code made before the pathway was closed no longer works: the same refusal as any
+    code that does not work, and no account or parent link is made. A code typed before the closing
+    is refused at the account step too."""
+    from pathways.services import close_pathway
+
+    _, before = make_invitation(app, sara, cast.kari, Role.PARENT, "Mor Ny", True)
+    _, typed = make_invitation(app, sara, cast.kari, Role.PARENT, "Far Ny", True)
+    other = app.test_client()
+    type_code(other, typed)
+    with app.app_context():
+        close_pathway(db.session.get(Pathway, sara), db.session.get(User, cast.kari), "Ferdig")
+    response = post(client, "/invitation", {"code": before})
+    assert response.status_code == 400
+    assert alert_text(response) == translated(app, CODE_REFUSED)
+    finished = choose_account(other, username="far.ny")
+    assert finished.status_code == 303 and finished.headers["Location"] != "/family"
+    assert count(app, ParentLink) == 2  # the cast's two parents only
+    assert count(app, User, User.username == "far.ny") == 0
