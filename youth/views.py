@@ -68,6 +68,7 @@ def _statement_page(template: str, form, pathway, status: int = 200, conflict=No
         response = render(template, block="editor", status=status, **context)
         response.headers["HX-Retarget"] = "#statement-editor"
         response.headers["HX-Reswap"] = "outerHTML"
+        response.headers["X-Autosave"] = "not-saved"  # nothing stored: keep warning before leaving
         return response
     return render(template, status=status, **context)
 

@@ -81,8 +81,14 @@
       savedUpTo.set(form, Math.max(savedUpTo.get(form) || 0, form._stemmeEditsSent || 0));
       return;
     }
-    // No connection or a server error: say so, and try again in a moment (nothing typed is lost).
     var status = statusOf(form);
+    if (xhr && xhr.status >= 400 && xhr.status < 500) {
+      // Refused (the pathway was closed, the entry removed, the session ran out): trying again
+      // cannot help. Say so; the text stays in the field and the page warns before leaving.
+      if (status) status.textContent = form.getAttribute("data-refused-text") || "";
+      return;
+    }
+    // No connection or a server error: say so, and try again in a moment (nothing typed is lost).
     if (status) status.textContent = form.getAttribute("data-offline-text") || "";
     clearTimeout(form._stemmeRetry);
     form._stemmeRetry = setTimeout(function () {
@@ -100,6 +106,9 @@
   });
 
   function saveNow(form) {
+    // htmx is sending this form already: a second save on the same revision would meet itself
+    // as a conflict. htmx's own answer arrives as long as the page lives.
+    if (form.classList.contains("htmx-request")) return;
     var sent = edits.get(form) || 0;
     var url = form.getAttribute("hx-post") || form.action;
     fetch(url, {

@@ -321,6 +321,7 @@ def test_two_devices_conflict_in_an_autosave_replaces_the_form_with_the_choice(a
                                                   "revision": "1"}, headers=HTMX)
     assert response.status_code == 200
     assert response.headers["HX-Retarget"] == "#statement-editor"
+    assert response.headers["X-Autosave"] == "not-saved"  # nothing stored: the page keeps warning
     assert response.headers["HX-Reswap"] == "outerHTML"
     body = page(response)
     assert body.by_id("statement-editor").find(data_version="yours").text() == "B"
