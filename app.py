@@ -6,6 +6,7 @@ from flask import Flask
 from flask_babel import get_locale
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from core.config import load_config
 from core.extensions import babel, csrf, db, htmx, login_manager, migrate
@@ -24,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     _init_extensions(app)
+    app.url_map.converters["int"] = DatabaseId
     _register_blueprints(app)
     _register_template_helpers(app)
 
@@ -39,6 +41,15 @@ def create_app(config: dict | None = None) -> Flask:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_data_command)
     return app
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:…>` in routes: only numbers a database id can be (a PostgreSQL integer), so a
+    30-digit id in a URL is a plain 404, not an overflow in the database driver."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _init_extensions(app: Flask) -> None:

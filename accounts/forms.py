@@ -2,7 +2,7 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from core.forms import Form, not_blank
+from core.forms import Form, not_blank, database_id
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, Regexp, ValidationError
@@ -91,7 +91,7 @@ class ProfessionalForm(Form):
         Regexp(EMAIL, message=_l("Write a whole email address, like kari@bup.no.")),
         Length(max=254),
     ])
-    services = MultiCheckboxField(_l("Services"), coerce=int)
+    services = MultiCheckboxField(_l("Services"), coerce=database_id)
     password = PasswordField(
         _l("Password for the first login"), validators=[InputRequired(_l("Choose a password.")), password_rules]
     )

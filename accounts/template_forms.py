@@ -5,7 +5,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
-from core.forms import Form, not_blank
+from core.forms import Form, not_blank, database_id
 from core.formatting import SERVICE_KINDS
 from pathways.template_services import in_locale
 
@@ -71,7 +71,7 @@ class StepForm(Form):
 class GuidanceForm(Form):
     """What one step means for one more kind of service."""
 
-    step = SelectField(_l("Step"), coerce=int, validators=[InputRequired(_l("Choose a step."))])
+    step = SelectField(_l("Step"), coerce=database_id, validators=[InputRequired(_l("Choose a step."))])
     kind = SelectField(_l("Kind of service"), validators=[InputRequired(_l("Choose a kind of service."))])
     guidance_nn = TextAreaField(_l("What it means for this service, in nynorsk"), validators=text_rules())
     guidance_nb = TextAreaField(_l("What it means for this service, in bokmål"), validators=text_rules())

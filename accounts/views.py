@@ -16,7 +16,7 @@ from accounts.models import Role, ServiceKind, User
 from core.access import roles
 from core.demo import DEMO_LOGINS
 from core.extensions import db
-from core.forms import EmptyForm, Form
+from core.forms import EmptyForm, Form, plausible_date
 from core.i18n import LANG_COOKIE, LOCALES
 from core.models import OSLO
 from core.render import redirect_to, render
@@ -218,9 +218,9 @@ class AccessLogSearchForm(Form):
     person = StringField(_l("Person"), description=_l("Part of the name, email or username of the one who "
                                                       "read, or of the one whose input was read."),
                          validators=[Optional(), Length(max=120, message=_l("Write at most %(max)d characters."))])
-    date_from = DateField(_l("From date"), format=["%Y-%m-%d", "%d.%m.%Y"], validators=[Optional()],
+    date_from = DateField(_l("From date"), format=["%Y-%m-%d", "%d.%m.%Y"], validators=[Optional(), plausible_date],
                           description=_l("For example 24.03.2026"))
-    date_to = DateField(_l("To date"), format=["%Y-%m-%d", "%d.%m.%Y"], validators=[Optional()],
+    date_to = DateField(_l("To date"), format=["%Y-%m-%d", "%d.%m.%Y"], validators=[Optional(), plausible_date],
                         description=_l("For example 24.03.2026"))
 
     def validate_date_to(self, field):

@@ -30,6 +30,24 @@ class EmptyForm(Form):
     """A form with only the CSRF token, for buttons that change something."""
 
 
+MAX_ID = 2**31 - 1  # the largest id a database row has (a PostgreSQL integer)
+
+
+def database_id(value) -> int:
+    """`coerce` for fields that post a row's id: a number a database id can be, or ValueError (the
+    field then says the choice is not valid) instead of an overflow in the database driver."""
+    number = int(value)
+    if not 0 < number <= MAX_ID:
+        raise ValueError("not a database id")
+    return number
+
+
+def plausible_date(form, field):
+    """Refuse a date no one means (year 1 or 9999): date arithmetic and time zones overflow there."""
+    if field.data is not None and not 1900 <= field.data.year <= 2999:
+        raise ValidationError(_l("Write a real date, for example 24.03.2026."))
+
+
 def not_blank(form, field):
     """Refuse a value that is only spaces, with the same words as a missing value."""
     if field.data is None or not str(field.data).strip():

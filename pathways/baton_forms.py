@@ -17,13 +17,21 @@ SUMMARY_MAX = 2000
 REASON_MAX = 1000
 
 
+def database_id(value: str | None) -> int | None:
+    """A posted id, if it is one a database row can have ("²" or a 30-digit number are not)."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 10:
+        return None
+    number = int(value)
+    return number if number < 2**31 else None
+
+
 class StepForm(Form):
     # The step the coordinator saw: a second click on a slow connection must not skip a step.
     from_step = HiddenField()
 
     def seen_step(self) -> int | None:
-        value = (self.from_step.data or "").strip()
-        return int(value) if value.isdigit() else None
+        return database_id(self.from_step.data)
 
 
 def _a_level(form, field):
@@ -49,8 +57,7 @@ class HandoverForm(Form):
     )
 
     def chosen(self) -> int | None:
-        value = (self.to_id.data or "").strip()
-        return int(value) if value.isdigit() else None
+        return database_id(self.to_id.data)
 
 
 class DeclineForm(Form):

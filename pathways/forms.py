@@ -2,10 +2,10 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from core.forms import Form, not_blank
+from core.forms import MAX_ID, Form, not_blank
 from wtforms import DateField, HiddenField, IntegerField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
 from accounts.models import Role
 from pathways import template_services
@@ -52,7 +52,7 @@ class PathwayForm(Form):
 
 
 class AddMemberForm(Form):
-    user_id = IntegerField(validators=[InputRequired()])
+    user_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
     q = HiddenField()
 
 

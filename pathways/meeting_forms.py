@@ -7,7 +7,7 @@ from wtforms import TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from core.forms import Form, not_blank
+from core.forms import Form, database_id, not_blank, plausible_date
 from core.models import OSLO, utcnow
 from pathways.models import MeetingKind
 
@@ -77,9 +77,10 @@ class MeetingForm(Form):
     young_person_invited = BooleanField(_l("The young person"), default=True)
     parents_invited = BooleanField(_l("The parents"), default=True)
     # Checked below with our own words (WTForms' message for this needs a plural form).
-    members = SelectMultipleField(_l("From the team"), coerce=int, choices=[], validate_choice=False)
+    members = SelectMultipleField(_l("From the team"), coerce=database_id, choices=[], validate_choice=False)
 
     def validate_day(self, field):
+        plausible_date(self, field)
         if field.data is not None and field.data < utcnow().astimezone(OSLO).date():
             raise ValidationError(_l("The meeting cannot start in the past."))
 

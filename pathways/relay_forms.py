@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from core.forms import Form, not_blank
+from core.forms import Form, not_blank, database_id
 from core.models import today_in_oslo
 from pathways.meeting_forms import DATE_FORMATS, TOO_LONG, LenientDateField
 
@@ -14,7 +14,7 @@ class GoalForm(Form):
     text = TextAreaField(_l("The goal"), description=_l("Short, in the young person's own words where you can."),
                          validators=[not_blank, Length(max=GOAL_MAX, message=TOO_LONG)])
     # Choices are the statements the team may read; checked below with our own words.
-    statements = SelectMultipleField(_l("What the young person said that this goal answers"), coerce=int,
+    statements = SelectMultipleField(_l("What the young person said that this goal answers"), coerce=database_id,
                                      choices=[], validate_choice=False)
     not_for_parents = BooleanField(
         _l("Not for the parents"),
@@ -30,9 +30,9 @@ class GoalForm(Form):
 class MeasureForm(Form):
     what = TextAreaField(_l("What is done"), description=_l("In plain words the young person understands."),
                          validators=[not_blank, Length(max=WHAT_MAX, message=TOO_LONG)])
-    goal = SelectField(_l("Which goal"), coerce=int, choices=[], validate_choice=False,
+    goal = SelectField(_l("Which goal"), coerce=database_id, choices=[], validate_choice=False,
                        validators=[InputRequired(_l("Choose the goal this measure is for."))])
-    responsible = SelectField(_l("Responsible"), coerce=int, choices=[], validate_choice=False,
+    responsible = SelectField(_l("Responsible"), coerce=database_id, choices=[], validate_choice=False,
                               description=_l("One person on the team."),
                               validators=[InputRequired(_l("Choose who is responsible."))])
     deadline = LenientDateField(_l("Deadline"), format=DATE_FORMATS, description=_l("For example 24.03.2026"),
