@@ -10,6 +10,8 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload, selectinload
 
 from accounts.models import ParentLink, Role, User
@@ -159,6 +161,15 @@ class Timeline:
     handovers: list[Handover] = field(default_factory=list)  # newest first, every state
 
 
+def _store_visit(pathway_id: int, user_id: int, at: datetime) -> None:
+    """Insert or update the reader's visit in one statement: two tabs opening the pathway for the
+    first time at the same moment must not collide on the key."""
+    upsert = sqlite_insert if db.session.get_bind().dialect.name == "sqlite" else postgresql_insert
+    statement = upsert(PathwayVisit).values(pathway_id=pathway_id, user_id=user_id, seen_at=at)
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=[PathwayVisit.pathway_id, PathwayVisit.user_id], set_={"seen_at": at}))
+
+
 def pathway_timeline(reader: User, pathway: Pathway) -> Timeline:
     """Everything on the pathway in time order, newest first, each marked new since the reader's
     last visit; the reader's visit is stored and their reading of the statements logged. Commits:
@@ -168,10 +179,7 @@ def pathway_timeline(reader: User, pathway: Pathway) -> Timeline:
     previous = visit.seen_at if visit else None
     statements = _statements(pathway.id)
     preparations = _preparations(Preparation.pathway_id == pathway.id)
-    if visit is None:
-        db.session.add(PathwayVisit(pathway_id=pathway.id, user_id=reader.id, seen_at=utcnow()))
-    else:
-        visit.seen_at = utcnow()
+    _store_visit(pathway.id, reader.id, utcnow())
     # The timeline shows the statements' text, but of a preparation only who prepared: only the
     # statements are read here. log_reads commits the visit too.
     _mark_and_log(reader, pathway, statements)

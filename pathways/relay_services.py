@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import and_, exists, insert, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from accounts.models import Role, User, YoungPerson
@@ -298,7 +299,14 @@ def write_minutes(pathway: Pathway, meeting: Meeting, by: User, text: str) -> Me
         db.session.add(minutes)
         record_event(pathway, EventKind.MINUTES_WRITTEN, by, detail=meeting.kind.value)
     minutes.text, minutes.written_by_id, minutes.written_at = text.strip(), by.id, utcnow()
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The first minutes sent twice at once (a double tap): the other is stored; update it.
+        db.session.rollback()
+        minutes = meeting_minutes(meeting)
+        minutes.text, minutes.written_by_id, minutes.written_at = text.strip(), by.id, utcnow()
+        db.session.commit()
     return minutes
 
 

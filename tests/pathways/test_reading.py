@@ -475,3 +475,20 @@ def test_lise_cannot_withhold_on_a_pathway_she_is_not_on(app, cast):
     assert post(lise, url + "/withhold", {"reason": "Vektige grunnar"}).status_code == 404
     assert post(lise, url + "/release").status_code == 404
     assert count(app, VisibilityChange) == 0
+
+
+def test_the_visit_is_stored_once_and_moved_on_each_visit(app, cast):
+    """The first visit inserts the reader's visit, the next one moves it (one row, an upsert that two
+    tabs opening the page at the same moment cannot collide on)."""
+    from pathways.models import PathwayVisit
+    from tests.helpers import count, sign_in
+
+    client = app.test_client()
+    sign_in(client, cast.kari)
+    assert client.get(f"/pathways/{cast.pathway_a}").status_code == 200
+    with app.app_context():
+        first = db.session.get(PathwayVisit, (cast.pathway_a, cast.kari)).seen_at
+    assert client.get(f"/pathways/{cast.pathway_a}").status_code == 200
+    with app.app_context():
+        assert db.session.get(PathwayVisit, (cast.pathway_a, cast.kari)).seen_at > first
+    assert count(app, PathwayVisit) == 1
