@@ -147,6 +147,7 @@ class AnswerRow:
     answer: AnswerKind
     question: str | None
     at: datetime
+    answer_id: int = 0
 
 
 @dataclass
@@ -178,7 +179,7 @@ def agreements_for_meeting(meeting_id: int) -> list[AgreementRow]:
     if points:
         for agreement_id, *answer in db.session.execute(
             select(AgreementAnswer.agreement_id, User.id, User.name, User.role, AgreementAnswer.answer,
-                   AgreementAnswer.question, AgreementAnswer.at)
+                   AgreementAnswer.question, AgreementAnswer.at, AgreementAnswer.id)
             .join(User, User.id == AgreementAnswer.user_id)
             .where(AgreementAnswer.agreement_id.in_(points))
             .order_by(AgreementAnswer.at, AgreementAnswer.id)

@@ -9,7 +9,7 @@ from core.forms import EmptyForm
 from core.render import redirect_to, render
 from pathways import bp, meeting_services, services
 from pathways.meeting_forms import MEETING_KINDS, AgreementForm, MeetingForm
-from pathways.models import MeetingKind
+from pathways.models import InputKind, MeetingKind
 
 
 @bp.route("/<int:pathway_id>/meetings/new", methods=["GET", "POST"])
@@ -43,10 +43,14 @@ def _meeting_or_404(pathway, meeting_id):
 
 
 def _agreements_page(pathway, meeting, form=None, status=200, refusal=None):
+    agreements = meeting_services.agreements_for_meeting(meeting.id)
+    # The family's answers and questions are their own words: reading them is logged.
+    services.log_reads(current_user, pathway, [(InputKind.ANSWER, answer.answer_id, answer.user_id)
+                                               for point in agreements for answer in point.answers])
     return render(
         "pathways/agreements.html", pathway=pathway, meeting=meeting, kind_label=MEETING_KINDS[meeting.kind],
         form=form or AgreementForm(), remove_form=EmptyForm(),
-        agreements=meeting_services.agreements_for_meeting(meeting.id), refusal=refusal, status=status,
+        agreements=agreements, refusal=refusal, status=status,
     )
 
 

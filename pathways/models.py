@@ -213,6 +213,9 @@ class InputKind(str, enum.Enum):
 
     STATEMENT = "statement"
     PREPARATION = "preparation"
+    COMMENT = "comment"  # on a measure
+    ANSWER = "answer"  # to an agreement point
+    WISH = "wish"  # who the young person would like as coordinator
 
 
 class AccessLog(db.Model):

@@ -122,14 +122,15 @@ def _preparations(*where) -> list[Entry]:
     return [_entry(p, InputKind.PREPARATION, author) for p, author in rows]
 
 
-def _mark_and_log(reader: User, pathway: Pathway, entries: list[Entry]) -> None:
-    """Mark the entries changed since `reader` last read them, then log this read (and commit)."""
+def _mark_and_log(reader: User, pathway: Pathway, entries: list[Entry], also=()) -> None:
+    """Mark the entries changed since `reader` last read them, then log this read (and commit),
+    with `also`: other (kind, id, author) the page shows."""
     reads = last_reads(reader, [e.read_entry() for e in entries])
     for entry in entries:
         last = reads.get((entry.kind, entry.id))
         entry.read_before = last is not None
         entry.changed_since_read = last is not None and entry.updated_at > last
-    log_reads(reader, pathway, [e.read_entry() for e in entries])
+    log_reads(reader, pathway, [e.read_entry() for e in entries] + list(also))
 
 
 def young_person_age(pathway: Pathway) -> int:
@@ -262,7 +263,12 @@ def meeting_page(reader: User, pathway: Pathway, meeting: Meeting) -> MeetingPag
     changed = {s.id for s in statements if previous is not None and s.updated_at > previous.starts_at}
     # Everything needed from the loaded objects is read above: logging commits and expires them.
     shown = [c.preparation for c in [young_column, *parent_columns] if c.preparation is not None]
-    _mark_and_log(reader, pathway, shown + statements)
+    # The answers to the last meeting's agreements are the family's words too.
+    answers = [(InputKind.ANSWER, answer_id, user_id) for answer_id, user_id in db.session.execute(
+        select(AgreementAnswer.id, AgreementAnswer.user_id).join(Agreement, Agreement.id == AgreementAnswer.agreement_id)
+        .where(Agreement.meeting_id == previous_id)
+    )] if previous_id else []
+    _mark_and_log(reader, pathway, shown + statements, also=answers)
 
     # After the commit in log_reads: these are loaded fresh and stay loaded for the template.
     meeting = db.session.scalar(

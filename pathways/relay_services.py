@@ -139,14 +139,16 @@ def linked_statements(goal_ids: list[int]) -> dict[int, list[LinkedStatement]]:
     return linked
 
 
-def relay_log(pathway: Pathway, reader: User) -> RelayLog:
+def relay_log(pathway: Pathway, reader: User, also_read=()) -> RelayLog:
     """The pathway's goals (oldest first) with the statements they answer and their measures (by
     deadline), each measure with its responsible person, deadline, latest evaluation, the family's
     comments and whether it is overdue (told only to the responsible person and the coordinator,
     as on the worklist); and the minutes of every meeting that has started (latest first) with
-    its agreement points. Showing a statement's text is a read: it is logged for `reader`.
+    its agreement points. Showing a statement's text or a family member's comment is a read: it is
+    logged for `reader`, with `also_read` (other entries the same page shows) in the same insert.
     Seven queries (and the insert that logs the read), whatever the amount."""
     pathway_id, closed, coordinator_id = pathway.id, pathway.closed, pathway.coordinator_id
+    comments_read: list = []
     today = today_in_oslo()
     goals = {row[0]: GoalRow(*row) for row in db.session.execute(
         select(Goal.id, Goal.text, Goal.not_for_parents, Goal.created_at, User.name)
@@ -168,13 +170,14 @@ def relay_log(pathway: Pathway, reader: User) -> RelayLog:
         ):
             measures[measure_id].evaluation = EvaluationRow(*row)  # the last one wins: the latest
             measures[measure_id].evaluation_count += 1
-        for measure_id, *row in db.session.execute(
-            select(MeasureComment.measure_id, User.name, MeasureComment.author_role, MeasureComment.text,
-                   MeasureComment.at)
+        for measure_id, comment_id, author_id, *row in db.session.execute(
+            select(MeasureComment.measure_id, MeasureComment.id, MeasureComment.author_id, User.name,
+                   MeasureComment.author_role, MeasureComment.text, MeasureComment.at)
             .join(User, User.id == MeasureComment.author_id)
             .where(MeasureComment.measure_id.in_(measures)).order_by(MeasureComment.at, MeasureComment.id)
         ):
             measures[measure_id].comments.append(CommentRow(*row))
+            comments_read.append((InputKind.COMMENT, comment_id, author_id))
     # Overdue shows only to those who must act on it: the responsible person and the coordinator.
     coordinates = reader.id == coordinator_id
     for measure in measures.values():
@@ -199,7 +202,7 @@ def relay_log(pathway: Pathway, reader: User) -> RelayLog:
             by_meeting[meeting_id].agreements.append(AgreementPointRow(*row))
 
     read = [(InputKind.STATEMENT, s.id, s.author_id) for g in goals.values() for s in g.statements]
-    log_reads(reader, pathway, read)
+    log_reads(reader, pathway, read + comments_read + list(also_read))
     return RelayLog(pathway_id, closed, list(goals.values()), minutes)
 
 

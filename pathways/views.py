@@ -1,5 +1,8 @@
 """The professional's views: worklist, new pathway, pathway page, team and invitations, the
 before-the-meeting page and withholding for weighty reasons."""
+from dataclasses import dataclass
+from datetime import datetime
+
 from flask import abort, flash, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -57,7 +60,12 @@ def _pathway_page(pathway, withhold_form=None, withhold_key=None, refusal=None, 
     `refusal`) and what was typed kept."""
     # The relay log and the timeline log the reading of the family's input and commit, which
     # expires what was loaded before: they go first, and the rest is loaded after them.
-    relay = relay_services.relay_log(pathway, current_user)
+    # The young person's wish is their own words: reading it is logged with the relay log's reads.
+    # Its values are taken now: logging commits, and the template must not reload the objects.
+    latest = services.latest_wish(pathway)
+    wish = latest and WishView(latest.wished.name if latest.wished else None, latest.note, latest.at)
+    relay = relay_services.relay_log(
+        pathway, current_user, also_read=[(InputKind.WISH, latest.id, latest.author_id)] if latest else [])
     timeline = reading.pathway_timeline(current_user, pathway)
     age = reading.young_person_age(pathway)
     team = services.team(pathway)
@@ -78,7 +86,7 @@ def _pathway_page(pathway, withhold_form=None, withhold_key=None, refusal=None, 
         open_handover=open_handover,
         handover_left_team=open_handover is not None and open_handover.to_id not in team_ids,
         handover_to_me=open_handover is not None and open_handover.to_id == current_user.id,
-        wish=services.latest_wish(pathway), levels=LEVELS, level_deadline=deadline,
+        wish=wish, levels=LEVELS, level_deadline=deadline,
         level_deadline_passed=deadline is not None and deadline < today_in_oslo(),
         step_form=StepForm(data={"from_step": plan.current.id if plan and plan.current else ""}),
         level_form=level_form, handover_form=handover_form, decline_form=forms.get("decline_form") or DeclineForm(),
@@ -268,10 +276,21 @@ def meeting(pathway, meeting_id: int):
                   age=reading.young_person_age(pathway))
 
 
+@dataclass
+class WishView:
+    """The young person's latest wish for a coordinator, as the pathway page shows it."""
+
+    wished_name: str | None
+    note: str | None
+    at: datetime
+
+
 def _withholdable(pathway, kind: str, item_id: int):
     try:
         input_kind = InputKind(kind)
     except ValueError:
+        abort(404)
+    if input_kind not in reading.MODELS:  # only statements and preparations can be withheld
         abort(404)
     entry = reading.withholdable_entry(pathway, input_kind, item_id)
     if entry is None:

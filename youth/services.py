@@ -9,7 +9,9 @@ from accounts.models import Role, Service, User, YoungPerson, professional_servi
 from core.access import family_input_visible, family_pathways_query, parents_may_read
 from core.extensions import db
 from core.models import today_in_oslo, utcnow
-from pathways.models import AccessLog, InputKind, Meeting, Pathway, TeamMember
+from pathways.models import (
+    AccessLog, AgreementAnswer, CoordinatorWish, InputKind, MeasureComment, Meeting, Pathway, TeamMember,
+)
 from youth.models import Preparation, Prompt, Sharing, Statement, StatementVersion, VisibilityChange, VisibilityKind
 
 
@@ -314,21 +316,30 @@ def readers_of_my_input(user: User, limit: int = READERS_LIMIT) -> tuple[list[Re
 
     rows = db.session.execute(
         select(AccessLog.at, User.name, AccessLog.reader_services, AccessLog.item_kind,
-               Statement.text, Statement.removed_at, Preparation.talk_about, Meeting.starts_at)
+               Statement.text, Statement.removed_at, Preparation.talk_about, Meeting.starts_at,
+               MeasureComment.text, AgreementAnswer.question, CoordinatorWish.note)
         .join(User, User.id == AccessLog.reader_id)
         .outerjoin(Statement, and_(AccessLog.item_kind == InputKind.STATEMENT, Statement.id == AccessLog.item_id))
         .outerjoin(Preparation, and_(AccessLog.item_kind == InputKind.PREPARATION,
                                      Preparation.id == AccessLog.item_id))
         .outerjoin(Meeting, Meeting.id == Preparation.meeting_id)
+        .outerjoin(MeasureComment, and_(AccessLog.item_kind == InputKind.COMMENT,
+                                        MeasureComment.id == AccessLog.item_id))
+        .outerjoin(AgreementAnswer, and_(AccessLog.item_kind == InputKind.ANSWER,
+                                         AgreementAnswer.id == AccessLog.item_id))
+        .outerjoin(CoordinatorWish, and_(AccessLog.item_kind == InputKind.WISH,
+                                         CoordinatorWish.id == AccessLog.item_id))
         .where(AccessLog.author_id == user.id)
         .order_by(AccessLog.at.desc(), AccessLog.id.desc())
         .limit(limit + 1)
     ).all()
     reads = []
-    for at, name, services, kind, text, removed_at, talk_about, starts_at in rows[:limit]:
+    for at, name, services, kind, text, removed_at, talk_about, starts_at, comment, question, note in rows[:limit]:
         if kind == InputKind.STATEMENT:
             excerpt = None if text is None or removed_at is not None else _excerpt(text)
         else:
-            excerpt = _excerpt(talk_about) if talk_about else ""
+            own_words = {InputKind.PREPARATION: talk_about, InputKind.COMMENT: comment,
+                         InputKind.ANSWER: question, InputKind.WISH: note}.get(kind)
+            excerpt = _excerpt(own_words) if own_words else ""
         reads.append(ReadRow(at, name, services, kind, excerpt, starts_at))
     return reads, len(rows) > limit

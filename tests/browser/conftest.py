@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from core.demo import load_demo_data
@@ -19,6 +20,7 @@ CHROMIUM_FLAGS = [
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
 _axe = Axe()
+expect.set_options(timeout=10_000)  # Playwright's 5 s default is tight on a loaded two-core machine
 
 
 def pytest_collection_modifyitems(config, items):
@@ -94,7 +96,8 @@ def new_context(browser, browser_context_args, hosts):
 
     def make(javascript: bool = True, **overrides):
         context = browser.new_context(**{**browser_context_args, "java_script_enabled": javascript, **overrides})
-        context.set_default_timeout(10_000)
+        # Generous: CI shares two cores between Chromium, the app and the database server.
+        context.set_default_timeout(20_000)
         made.append(hosts.watch(context))
         return context
 

@@ -275,10 +275,15 @@ def test_before_the_meeting_page_shows_the_last_meetings_agreements_with_answers
 
 
 def test_before_the_meeting_page_logs_every_preparation_and_statement_shown(app, kari, cast, meeting_setup):
+    from pathways.models import AgreementAnswer
+
     kari.get(meeting_setup["url"])
+    with app.app_context():  # the family's answers to the last meeting's agreements, shown on the page
+        answers = [(InputKind.ANSWER, a) for a in db.session.scalars(select(AgreementAnswer.id))]
+    assert answers
     assert sorted(reads(app, cast.kari)) == sorted([
         (InputKind.PREPARATION, meeting_setup["ola_prep"]), (InputKind.PREPARATION, meeting_setup["mother_prep"]),
-        (InputKind.STATEMENT, meeting_setup["old"]), (InputKind.STATEMENT, meeting_setup["new"]),
+        (InputKind.STATEMENT, meeting_setup["old"]), (InputKind.STATEMENT, meeting_setup["new"]), *answers,
     ])
 
 
@@ -492,3 +497,36 @@ def test_the_visit_is_stored_once_and_moved_on_each_visit(app, cast):
     with app.app_context():
         assert db.session.get(PathwayVisit, (cast.pathway_a, cast.kari)).seen_at > first
     assert count(app, PathwayVisit) == 1
+
+
+def test_the_wish_and_answers_read_by_the_team_are_logged_and_shown_to_the_family(app, cast):
+    """Kari opening the pathway page reads Ola's wish for a coordinator, and the agreements page his
+    answer with its question: both are logged, and Ola's readers page names them in his words."""
+    from core.models import utcnow
+    from pathways.models import AgreementAnswer, AnswerKind, CoordinatorWish
+    from tests.helpers import sign_in
+    from tests.pathways.reading_data import agreement, meeting
+
+    with app.app_context():
+        db.session.add(CoordinatorWish(pathway_id=cast.pathway_a, author_id=cast.ola, wished_id=cast.per,
+                                       note="Per forstår meg", at=utcnow()))
+        db.session.commit()
+    held = meeting(app, cast.pathway_a, cast.kari, utcnow() - timedelta(days=3))
+    point = agreement(app, held, cast.pathway_a, cast.kari, "Ola skriv dagbok")
+    with app.app_context():
+        db.session.add(AgreementAnswer(agreement_id=point, user_id=cast.ola, answer=AnswerKind.QUESTION,
+                                       question="Kor lenge skal eg skrive?", at=utcnow()))
+        db.session.commit()
+    kari = app.test_client()
+    sign_in(kari, cast.kari)
+    assert "Per forstår meg" in kari.get(f"/pathways/{cast.pathway_a}").get_data(as_text=True)
+    assert "Kor lenge skal eg skrive?" in kari.get(
+        f"/pathways/{cast.pathway_a}/meetings/{held}/agreements").get_data(as_text=True)
+    kinds = {kind for kind, _ in reads(app, cast.kari)}
+    assert {InputKind.WISH, InputKind.ANSWER} <= kinds
+
+    ola = app.test_client()
+    sign_in(ola, cast.ola)
+    text = page(ola.get("/my/readers")).text()
+    assert t(app, "your wish for a coordinator") in text and "Per forstår meg" in text
+    assert t(app, "your answer to what was agreed") in text and "Kor lenge skal eg skrive?" in text

@@ -14,7 +14,7 @@ from core.extensions import db
 from core.models import today_in_oslo, utcnow
 from pathways import relay_services
 from pathways.models import (
-    AccessLog, Agreement, Evaluation, EventKind, Goal, Measure, MeasureComment, Meeting, MeetingKind, MeetingMinutes,
+    AccessLog, Agreement, Evaluation, EventKind, Goal, InputKind, Measure, MeasureComment, Meeting, MeetingKind, MeetingMinutes,
     Pathway, PathwayEvent, TeamMember, goal_statements,
 )
 from tests.conftest import post
@@ -424,8 +424,12 @@ def test_the_relay_log_shows_goals_statements_measures_evaluations_comments_and_
     assert len(body.find("ul", class_="relay-minutes").find_all("li", class_="ds-card")) == 1
     assert body.find("a", href=f"/pathways/{cast.pathway_a}/goals/new") is not None
     # The statement shown is a logged read.
-    assert count(app, AccessLog, AccessLog.item_id == said, AccessLog.reader_id == cast.kari) == 1
-    assert count(app, AccessLog, AccessLog.item_id == draft) == 0
+    statement_reads = (AccessLog.item_kind == InputKind.STATEMENT, AccessLog.reader_id == cast.kari)
+    assert count(app, AccessLog, AccessLog.item_id == said, *statement_reads) == 1
+    assert count(app, AccessLog, AccessLog.item_id == draft, AccessLog.item_kind == InputKind.STATEMENT) == 0
+    # So is every family comment shown with the measures.
+    assert count(app, AccessLog, AccessLog.item_kind == InputKind.COMMENT, AccessLog.reader_id == cast.kari) == \
+        count(app, MeasureComment)
 
 
 def page_of(html):
