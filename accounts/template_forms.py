@@ -7,7 +7,7 @@ from wtforms.validators import InputRequired, Length
 
 from core.forms import Form, not_blank, database_id
 from core.formatting import SERVICE_KINDS
-from pathways.template_services import in_locale
+from core.i18n import in_locale
 
 NAME_MAX, TEXT_MAX = 120, 1000
 

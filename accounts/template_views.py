@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from accounts import bp
 from accounts.models import Role, ServiceKind
 from accounts.template_forms import GuidanceForm, StepForm, guidance_field, step_field, template_form
+from core.i18n import in_locale
 from core.access import roles
 from core.forms import EmptyForm
 from core.render import redirect_to, render
@@ -33,7 +34,7 @@ def _template_page(template, edit_form=None, step_form=None, guidance_form=None,
         step_form=step_form if step_form is not None else StepForm(formdata=None),
         guidance_form=guidance_form if guidance_form is not None else GuidanceForm(template, formdata=None),
         toggle=EmptyForm(formdata=None), step_field=step_field, guidance_field=guidance_field,
-        name=template_services.in_locale(template.name_nn, template.name_nb),
+        name=in_locale(template.name_nn, template.name_nb),
     )
 
 
@@ -95,7 +96,7 @@ def toggle_template(template_id: int):
     found = _template_or_404(template_id)
     if EmptyForm().validate_on_submit():
         template_services.set_active(found, not found.active)
-        name = template_services.in_locale(found.name_nn, found.name_nb)
+        name = in_locale(found.name_nn, found.name_nb)
         flash(_("%(name)s is offered for new pathways again.", name=name) if found.active
               else _("%(name)s is no longer offered for new pathways.", name=name), "success")
     return redirect_to(url_for("accounts.template", template_id=found.id))

@@ -11,6 +11,14 @@ TIMEZONE = "Europe/Oslo"
 _PRIMARY = {"nn": "nn", "nb": "nb", "no": "nb"}
 
 
+def in_locale(nn: str, nb: str) -> str:
+    """The nynorsk or the bokmål text of data kept in both (templates, step names), by the
+    reader's language: bokmål unless it is nynorsk."""
+    from flask_babel import get_locale
+
+    return nn if str(get_locale()) == "nn" else nb
+
+
 def locale_from_accept_language(accept_languages) -> str | None:
     """The first of nn/nb that the browser's Accept-Language names (highest quality first)."""
     for tag, _quality in accept_languages:

@@ -4,7 +4,7 @@ from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from core.forms import Form, not_blank
+from core.forms import Form, database_id, not_blank
 
 # BTI (Betre tverrfagleg innsats): what each level means, in plain words.
 LEVELS = {
@@ -17,13 +17,12 @@ SUMMARY_MAX = 2000
 REASON_MAX = 1000
 
 
-def database_id(value: str | None) -> int | None:
+def posted_id(value: str | None) -> int | None:
     """A posted id, if it is one a database row can have ("²" or a 30-digit number are not)."""
-    value = (value or "").strip()
-    if not (value.isascii() and value.isdigit()) or len(value) > 10:
+    try:
+        return database_id((value or "").strip())
+    except ValueError:
         return None
-    number = int(value)
-    return number if number < 2**31 else None
 
 
 class StepForm(Form):
@@ -31,7 +30,7 @@ class StepForm(Form):
     from_step = HiddenField()
 
     def seen_step(self) -> int | None:
-        return database_id(self.from_step.data)
+        return posted_id(self.from_step.data)
 
 
 def _a_level(form, field):
@@ -57,7 +56,7 @@ class HandoverForm(Form):
     )
 
     def chosen(self) -> int | None:
-        return database_id(self.to_id.data)
+        return posted_id(self.to_id.data)
 
 
 class DeclineForm(Form):

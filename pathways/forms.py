@@ -2,6 +2,7 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from core.i18n import in_locale
 from core.forms import MAX_ID, Form, not_blank
 from wtforms import DateField, HiddenField, IntegerField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -30,12 +31,12 @@ class PathwayForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.templates = template_services.active_templates()
-        self.template.choices = [SelectChoice(t.key, template_services.in_locale(t.name_nn, t.name_nb))
+        self.template.choices = [SelectChoice(t.key, in_locale(t.name_nn, t.name_nb))
                                  for t in self.templates]
 
     def summaries(self) -> dict[str, str]:
         """Each offered template's summary in the reader's language, by key."""
-        return {t.key: template_services.in_locale(t.summary_nn, t.summary_nb) for t in self.templates}
+        return {t.key: in_locale(t.summary_nn, t.summary_nb) for t in self.templates}
 
     def chosen_template(self):
         """The template chosen (after validation), or None."""

@@ -327,35 +327,30 @@ class OverdueMeasure:
     responsible_name: str
 
 
-def overdue_measures(user: User) -> list[OverdueMeasure]:
-    """The overdue measures (see the module docstring) `user` must act on: those they are responsible
-    for, and all of those on pathways they coordinate; only on open pathways where they are on the
-    team. Oldest deadline first. One query."""
+def _open_measures(user: User, *conditions) -> list[OverdueMeasure]:
+    """Measures not yet evaluated on open pathways where `user` is on the team, matching
+    `conditions`, by deadline. One query."""
     rows = db.session.execute(
         select(Pathway.id, YoungPerson.name, Measure.id, Measure.what, Measure.deadline, RESPONSIBLE.name)
         .join(Pathway, Pathway.id == Measure.pathway_id)
         .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
         .join(TeamMember, and_(TeamMember.pathway_id == Pathway.id, TeamMember.user_id == user.id))
         .join(RESPONSIBLE, RESPONSIBLE.id == Measure.responsible_id)
-        .where(or_(Measure.responsible_id == user.id, Pathway.coordinator_id == user.id),
-               Pathway.closed_at.is_(None), Measure.deadline < today_in_oslo(),
-               ~exists().where(Evaluation.measure_id == Measure.id))
+        .where(Pathway.closed_at.is_(None), ~exists().where(Evaluation.measure_id == Measure.id), *conditions)
         .order_by(Measure.deadline, Measure.id)
     )
     return [OverdueMeasure(*row) for row in rows]
+
+
+def overdue_measures(user: User) -> list[OverdueMeasure]:
+    """The overdue measures (see the module docstring) `user` must act on: those they are responsible
+    for, and all of those on pathways they coordinate; only on open pathways where they are on the
+    team. Oldest deadline first. One query."""
+    return _open_measures(user, or_(Measure.responsible_id == user.id, Pathway.coordinator_id == user.id),
+                          Measure.deadline < today_in_oslo())
 
 
 def my_open_measures(user: User) -> list[OverdueMeasure]:
     """The measures `user` is responsible for that are not yet evaluated and not overdue (those are
     listed as overdue), on open pathways where they are on the team. Soonest deadline first. One query."""
-    rows = db.session.execute(
-        select(Pathway.id, YoungPerson.name, Measure.id, Measure.what, Measure.deadline, RESPONSIBLE.name)
-        .join(Pathway, Pathway.id == Measure.pathway_id)
-        .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
-        .join(TeamMember, and_(TeamMember.pathway_id == Pathway.id, TeamMember.user_id == user.id))
-        .join(RESPONSIBLE, RESPONSIBLE.id == Measure.responsible_id)
-        .where(Measure.responsible_id == user.id, Pathway.closed_at.is_(None),
-               Measure.deadline >= today_in_oslo(), ~exists().where(Evaluation.measure_id == Measure.id))
-        .order_by(Measure.deadline, Measure.id)
-    )
-    return [OverdueMeasure(*row) for row in rows]
+    return _open_measures(user, Measure.responsible_id == user.id, Measure.deadline >= today_in_oslo())

@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from accounts.models import Invitation, Role, User, YoungPerson
 from core.access import worklist_query
 from core.extensions import db
+from core.i18n import in_locale
 from core.models import OSLO, utcnow
 from pathways.models import (
     AccessLog, CoordinatorWish, EventKind, Handover, HandoverState, InputKind, Pathway, PathwayEvent, PathwayTemplate,
@@ -169,9 +170,7 @@ def last_reads(reader: User, entries: Iterable[ReadEntry]) -> dict[tuple[InputKi
 
 def localized(obj, name: str) -> str:
     """The nynorsk or bokmål column `name_nn`/`name_nb` of a template's data, by the current locale."""
-    from flask_babel import get_locale
-
-    return getattr(obj, f"{name}_nn" if str(get_locale()) == "nn" else f"{name}_nb")
+    return in_locale(getattr(obj, f"{name}_nn"), getattr(obj, f"{name}_nb"))
 
 
 @dataclass

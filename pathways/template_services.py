@@ -1,21 +1,15 @@
 """Pathway templates: the choice when a pathway is created, and the admin's editing of the texts.
 
 A template's texts exist in nynorsk and bokmål side by side (columns *_nn and *_nb); the reader's
-language picks one (`in_locale`)."""
+language picks one (`core.i18n.in_locale`)."""
 from dataclasses import dataclass
 
-from flask_babel import get_locale
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from accounts.models import ServiceKind
 from core.extensions import db
 from pathways.models import PathwayTemplate, StepGuidance, TemplateStep
-
-
-def in_locale(nn: str, nb: str) -> str:
-    """The nynorsk or the bokmål text, by the reader's language (bokmål unless it is nynorsk)."""
-    return nn if str(get_locale()) == "nn" else nb
 
 
 def active_templates() -> list[PathwayTemplate]:

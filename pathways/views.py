@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import abort, flash, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,6 +17,7 @@ from core.access import (
     handover_to_me, is_coordinator, may_withhold_from_parents, on_team, refuse_if_closed, roles, team_pathway,
 )
 from core.forms import EmptyForm, Form, not_blank
+from core.i18n import in_locale
 from core.models import today_in_oslo
 from core.render import redirect_to, render
 from pathways import bp, reading, relay_services, services
@@ -422,7 +422,7 @@ def event_text(event) -> str:
         return _("%(name)s used an invitation and made an account.", name=name)
     if kind == EventKind.STEP_CHANGED:
         # subject_name is the step's nynorsk name, detail its bokmål name.
-        step = name if str(get_locale()) == "nn" or not detail else detail
+        step = in_locale(name, detail or name)
         return _("%(actor)s moved the pathway to the step «%(step)s».", actor=actor, step=step)
     if kind == EventKind.LEVEL_CHANGED:
         return _("%(actor)s set the BTI level to %(level)s.", actor=actor, level=detail)

@@ -3,7 +3,7 @@ from contextlib import contextmanager
 from html.parser import HTMLParser
 
 import flask_babel
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from core.extensions import db
 
@@ -37,6 +37,23 @@ def count(app, model, *where) -> int:
     """How many rows of `model` (matching `where`) are stored."""
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+@contextmanager
+def counting_queries(app):
+    """The SQL statements sent to the database during the block (an executemany counts as one)."""
+    statements = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
 
 
 @contextmanager

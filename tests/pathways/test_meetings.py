@@ -1,10 +1,9 @@
 """The professional's side of meetings: scheduling one, writing what was agreed, and the queries the
 pathway page and the before-the-meeting page use."""
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from accounts.models import Role
 from core.extensions import db
@@ -12,7 +11,7 @@ from core.models import OSLO, utcnow
 from pathways import meeting_services
 from pathways.models import Agreement, AgreementAnswer, AnswerKind, Meeting, MeetingInvitee, MeetingKind, Pathway
 from tests.conftest import post
-from tests.helpers import alert_text, count, field_error, page, sign_in, translated
+from tests.helpers import alert_text, count, counting_queries, field_error, page, sign_in, translated
 from youth.models import Preparation, Sharing
 
 HTMX = {"HX-Request": "true"}
@@ -51,23 +50,6 @@ def make_agreement(app, meeting_id, by, what="Kari ringjer skulen", who="Kari") 
         db.session.add(agreement)
         db.session.commit()
         return agreement.id
-
-
-@contextmanager
-def counting_queries(app):
-    """Counts the SQL statements run inside the block."""
-    statements = []
-    with app.app_context():
-        engine = db.engine
-
-        def before(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        event.listen(engine, "before_cursor_execute", before)
-        try:
-            yield statements
-        finally:
-            event.remove(engine, "before_cursor_execute", before)
 
 
 MEETING = {"kind": "care_team", "day": IN_A_WEEK.isoformat(), "start": "14:00", "minutes": "90",

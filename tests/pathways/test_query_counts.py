@@ -1,36 +1,17 @@
 """The pathway page and the before-the-meeting page run a fixed number of SQL queries, whatever the
 number of statements, meetings, preparations, agreements and readers (no per-row loading)."""
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from accounts.models import ParentLink, Role, User, YoungPerson
 from core.extensions import db
 from pathways.models import InputKind, Pathway, TeamMember
 from pathways.services import log_reads
-from tests.helpers import page, sign_in
+from tests.helpers import counting_queries, page, sign_in
 from tests.pathways import reading_data as data
 
 MOST_QUERIES = 30  # a page that needs more than this is loading row by row somewhere
-
-
-@contextmanager
-def counted(app):
-    """Count the SQL statements sent during the block (an executemany counts as one)."""
-    statements = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
 
 
 def fill(app, cast, pathway_id, young_user, coordinator, *, statements, meetings, readers):
@@ -81,7 +62,7 @@ def measure(app, user_id, url) -> int:
     client = app.test_client()
     sign_in(client, user_id)
     assert client.get(url).status_code == 200  # the first visit stores the visit and the reads
-    with counted(app) as statements:
+    with counting_queries(app) as statements:
         response = client.get(url)
         assert response.status_code == 200
     return len(statements)

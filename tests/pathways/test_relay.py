@@ -2,12 +2,11 @@
 statements, measures with one responsible team member and a deadline, evaluations, minutes with the
 agreements, the relay log on the pathway page, and overdue measures on the worklist (the responsible
 person's and the coordinator's, nowhere else)."""
-from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from flask import render_template_string
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from accounts.models import Role, User
 from core.extensions import db
@@ -18,7 +17,7 @@ from pathways.models import (
     Pathway, PathwayEvent, TeamMember, goal_statements,
 )
 from tests.conftest import post
-from tests.helpers import count, field_error, page, sign_in, translated
+from tests.helpers import count, counting_queries, field_error, page, sign_in, translated
 from youth.models import Prompt, Sharing, Statement
 
 HTMX = {"HX-Request": "true"}
@@ -92,21 +91,6 @@ def add_to_team(app, cast, user_id):
     with app.app_context():
         db.session.add(TeamMember(pathway_id=cast.pathway_a, user_id=user_id, added_by_id=cast.kari))
         db.session.commit()
-
-
-@contextmanager
-def counting_queries(app):
-    statements = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", before)
-        try:
-            yield statements
-        finally:
-            event.remove(db.engine, "before_cursor_execute", before)
 
 
 # --- goals --------------------------------------------------------------------------------------

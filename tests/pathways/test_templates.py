@@ -1,17 +1,16 @@
 """Care pathway templates: the defaults the migration loads, choosing one for a new pathway, and the
 admin's editing (names, steps, who does what, in nynorsk and bokmål; deactivating)."""
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from accounts.models import ServiceKind, User
 from core.extensions import db
 from pathways.models import Pathway, PathwayTemplate, StepGuidance, TemplateStep
 from pathways.services import create_pathway
 from tests.conftest import _restore_template_rows, post
-from tests.helpers import count, field_error, page, sign_in, translated
+from tests.helpers import count, counting_queries, field_error, page, sign_in, translated
 
 KEYS = ["anxiety", "autism", "infant_concern", "attention", "eating", "depression", "violence", "bti_relay", "other"]
 # Words that give bokmål away in a nynorsk text, and the other way round (../shared/DOMAIN.md).
@@ -334,26 +333,10 @@ def test_an_unknown_template_is_not_found(app, admin):
     assert admin.get("/admin/templates/999999").status_code == 404
 
 
-@contextmanager
-def counted(app):
-    statements = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-
-
 def test_the_template_page_runs_the_same_queries_whatever_its_size(app, admin):
     """No per-step or per-guidance loading: a template with 40 more steps costs no more queries."""
     template = anxiety(app)
-    with counted(app) as few:
+    with counting_queries(app) as few:
         assert admin.get(f"/admin/templates/{template.id}").status_code == 200
     with app.app_context():
         for position in range(len(template.steps) + 1, len(template.steps) + 41):
@@ -362,7 +345,7 @@ def test_the_template_page_runs_the_same_queries_whatever_its_size(app, admin):
             step.guidance = [StepGuidance(service_kind=kind, text_nn="Tekst", text_nb="Tekst") for kind in ServiceKind]
             db.session.add(step)
         db.session.commit()
-    with counted(app) as many:
+    with counting_queries(app) as many:
         response = admin.get(f"/admin/templates/{template.id}")
         assert response.status_code == 200
     assert len(many) == len(few)

@@ -3,13 +3,13 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from accounts.models import User
 from core.extensions import db
 from pathways.models import AccessLog, InputKind
 from tests.conftest import post
-from tests.helpers import count, field_error, page, sign_in, translated
+from tests.helpers import count, counting_queries, field_error, page, sign_in, translated
 from youth import services
 from youth.models import Prompt, Sharing, Statement, StatementVersion, VisibilityChange, VisibilityKind
 
@@ -461,16 +461,11 @@ def queries_for_home(app, cast, user_id):
     with app.test_request_context():
         user = db.session.get(User, user_id)
         statements_seen = []
-        counter = []
-        listener = lambda *args: counter.append(1)  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with counting_queries(app) as counter:
             result = services.statements_for_home(user, [cast.pathway_a, cast.pathway_b])
             for items in result.values():
                 for item in items:
                     statements_seen.append((item.text, [r.name for r in item.readers]))
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
         return len(counter), statements_seen
 
 
