@@ -102,6 +102,11 @@ def _register_blueprints(app: Flask) -> None:
     import youth.relay_views  # noqa: F401
     import youth.views  # noqa: F401
     import youth.models  # noqa: F401  (the family's input; no view may forget its tables)
+    import feedback.models  # noqa: F401
+    import feedback.answer_views  # noqa: F401
+    import feedback.team_views  # noqa: F401
+    import feedback.report_views  # noqa: F401
+    import feedback.admin_views  # noqa: F401
 
     for module in (accounts, pathways, youth, feedback, pages):
         app.register_blueprint(module.bp)

@@ -285,3 +285,63 @@ def family_meeting(user: User, meeting_id: int):
     return db.session.scalar(
         select(Meeting).where(Meeting.id == meeting_id, family_meetings_condition(user))
     )
+
+
+# --- feedback -------------------------------------------------------------------------------------
+# A feedback request is answered only by the person it was made for, while the pathway is theirs;
+# any other request answers 404. Feedback is answered on a closed pathway too: the closing sends
+# the questionnaire, and an answer changes nothing on the pathway.
+# The team sees a response only when the person shared it with the team; alerts are for the team.
+# A service's report, settings and "you said, we did" are for the admin and the service's own
+# professionals; any other service answers 404.
+
+
+def own_feedback_request(user: User, request_id: int):
+    """The feedback request if it was made for `user` and its pathway is still theirs, else None."""
+    from feedback.models import FeedbackRequest
+
+    return db.session.scalar(
+        select(FeedbackRequest).where(
+            FeedbackRequest.id == request_id,
+            FeedbackRequest.user_id == user.id,
+            FeedbackRequest.pathway_id.in_(family_pathways_query(user).with_only_columns(Pathway.id)),
+        )
+    )
+
+
+def team_alert(pathway: Pathway, alert_id: int):
+    """The feedback alert on `pathway` (which `on_team` let the user reach), else None."""
+    from feedback.models import FeedbackAlert
+
+    return db.session.scalar(
+        select(FeedbackAlert).where(FeedbackAlert.id == alert_id, FeedbackAlert.pathway_id == pathway.id)
+    )
+
+
+def services_for_reports(user: User):
+    """The services whose feedback `user` may see and answer for: all for the admin, a
+    professional's own services, none for anybody else."""
+    from accounts.models import Service, professional_services
+
+    if user.role == Role.ADMIN:
+        return select(Service).order_by(Service.name)
+    if user.role == Role.PROFESSIONAL:
+        return (select(Service).join(professional_services, professional_services.c.service_id == Service.id)
+                .where(professional_services.c.user_id == user.id).order_by(Service.name))
+    return select(Service).where(false())
+
+
+def for_service(view):
+    """For feedback views with a `service_id`: pass the `service` if the user may see its feedback
+    (the admin, or a professional of that service); any other answers 404."""
+    from accounts.models import Service
+
+    @roles(Role.ADMIN, Role.PROFESSIONAL)
+    @wraps(view)
+    def wrapped(*args, service_id: int, **kwargs):
+        service = db.session.scalar(services_for_reports(current_user).where(Service.id == service_id))
+        if service is None:
+            abort(404)
+        return view(*args, service=service, **kwargs)
+
+    return wrapped

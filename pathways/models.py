@@ -216,6 +216,7 @@ class InputKind(str, enum.Enum):
     COMMENT = "comment"  # on a measure
     ANSWER = "answer"  # to an agreement point
     WISH = "wish"  # who the young person would like as coordinator
+    FEEDBACK = "feedback"  # a rating or questionnaire shared with the team
 
 
 class AccessLog(db.Model):

@@ -412,7 +412,10 @@ def close_pathway(pathway: Pathway, by: User, summary: str) -> None:
     )
     pathway.closed_at, pathway.closed_by_id, pathway.closing_summary = now, by.id, summary
     record_event(pathway, EventKind.CLOSED, by, detail=summary)
-    # The experience questionnaire (feedback issue) is sent from here once that issue lands.
+    # The family is asked how the help was (the experience questionnaire).
+    from feedback.services import close_pathway_questionnaires
+
+    close_pathway_questionnaires(pathway, by)
     db.session.commit()
 
 

@@ -16,9 +16,12 @@ from core.extensions import db
 from pathways.models import Pathway, TeamMember
 
 PASSWORD = "test-passord-lang-nok"
-# The pathway templates are data loaded by a migration (0004): they stay between tests. What a test
-# changes in them is put back from this copy, taken right after the migrations ran (parents first).
-TEMPLATE_TABLES = ("pathway_templates", "template_steps", "step_guidance")
+# The pathway templates (0004) and the feedback question sets (0005) are data loaded by a migration:
+# they stay between tests. What a test changes in them is put back from this copy, taken right after
+# the migrations ran (parents first).
+TEMPLATE_TABLES = ("pathway_templates", "template_steps", "step_guidance",
+                   "feedback_scales", "feedback_scale_steps", "feedback_question_sets", "feedback_set_versions",
+                   "feedback_items")
 _template_rows: dict[str, list[dict]] = {}
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 

@@ -14,6 +14,10 @@ from tests.access_rows_statements import ROWS as STATEMENT_ROWS
 from tests.access_rows_baton import ROWS as BATON_ROWS
 from tests.access_rows_relay import ROWS as RELAY_ROWS
 from tests.access_rows_templates import ROWS as TEMPLATE_ROWS
+from tests.access_rows_feedback_answer import ROWS as FEEDBACK_ANSWER_ROWS
+from tests.access_rows_feedback_team import ROWS as FEEDBACK_TEAM_ROWS
+from tests.access_rows_feedback_service import ROWS as FEEDBACK_SERVICE_ROWS
+from tests.access_rows_feedback_admin import ROWS as FEEDBACK_ADMIN_ROWS
 
 # (endpoint, method) -> (url kwargs builder, form data builder, {role: expected status})
 TABLE = {
@@ -54,6 +58,7 @@ TABLE = {
     ("youth.home", "GET"): (None, None, only({YA, YB}, 200)),
     ("youth.parent_home", "GET"): (None, None, only({PA, PB}, 200)),
     **STATEMENT_ROWS, **MEETING_ROWS, **READING_ROWS, **TEMPLATE_ROWS, **BATON_ROWS, **RELAY_ROWS,
+    **FEEDBACK_ANSWER_ROWS, **FEEDBACK_TEAM_ROWS, **FEEDBACK_SERVICE_ROWS, **FEEDBACK_ADMIN_ROWS,
 }
 
 

@@ -12,6 +12,7 @@ from core.extensions import htmx
 from core.forms import EmptyForm
 from core.models import today_in_oslo
 from core.render import redirect_to, render
+from feedback import services as feedback_services
 from youth import bp, preparation_services, relay_services, services
 from youth.forms import StatementForm
 from youth.models import Prompt, Sharing
@@ -31,7 +32,8 @@ def _home(template: str, status: int = 200, **extra):
         statements=services.statements_for_home(current_user, pathway_ids),
         agreement_groups=preparation_services.latest_agreements(current_user, pathway_ids),
         doing=relay_services.doing_for_home(current_user, pathway_ids),
-        latest_readers=readers, more_readers=more, status=status, **extra,
+        latest_readers=readers, more_readers=more, feedback=feedback_services.for_home(current_user, pathway_ids),
+        status=status, **extra,
     )
 
 

@@ -1,0 +1,2 @@
+"""Feedback views: admin (see feedback/services.py)."""
+from feedback import bp  # noqa: F401

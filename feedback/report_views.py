@@ -1,0 +1,2 @@
+"""Feedback views: report (see feedback/services.py)."""
+from feedback import bp  # noqa: F401

@@ -1,0 +1,2 @@
+"""Access table rows for feedback: team."""
+ROWS: dict = {}
