@@ -105,6 +105,8 @@ def load_demo_data(today: date | None = None) -> dict[str, int]:
         db.session.add(ParentLink(young_person=ola, user=mother, parental_responsibility=True))
     _voice(added, today, ola, emma, ola_user, emma_user, mother, pros["kari@bup.demo"], pros["per@helse.demo"])
     _relay_log(added, today, ola, emma, ola_user, pros["kari@bup.demo"], pros["per@helse.demo"])
+    db.session.flush()
+    _feedback(added, today, ola, ola_user, mother, pros["kari@bup.demo"], pros["per@helse.demo"], password_hash)
     db.session.commit()
     return added
 
@@ -268,3 +270,136 @@ def demo_data_command() -> None:
         raise click.ClickException("demo data is never loaded in production")
     added = load_demo_data()
     click.echo("demo data: " + ", ".join(f"{n} {what} added" for what, n in added.items()))
+
+
+# Generated young people of BUP Molde (and three seen by PPT Averøy) whose anonymous ratings fill the
+# services' reports: BUP Molde's shows figures, PPT Averøy's too few to show.
+GENERATED_FIRST_NAMES = [
+    "Amir", "Ida", "Jonas", "Sofie", "Elias", "Nora", "Lukas", "Ingrid", "Filip", "Maja",
+    "Oskar", "Thea", "Henrik", "Selma", "Mats", "Hedda", "Sander", "Vilde", "Aksel", "Tiril",
+]
+GENERATED_COORDINATOR = ("nora@bup.demo", "Nora Vik", "BUP Molde")
+PPT_GENERATED = 3  # the first three also met PPT Averøy: fewer than five answers for its report
+PUBLICATION = ("BUP Molde", "Mange av dykk sa at møta var for lange og at de ikkje visste kva som skulle skje "
+               "etterpå. No varer møta høgst 45 minutt, og du får ein lapp med kva vi vart einige om.")
+
+
+def _feedback(added, today, ola, ola_user, mother, kari, per, password_hash) -> None:
+    """Ola's and his mother's ratings of his two held meetings (one low from Ola: the alert Kari
+    sees), a meeting held two days ago that Ola has not rated yet, the generated families' anonymous
+    ratings, BUP Molde's questionnaire every three months and its "you said, we did"."""
+    import random
+
+    from feedback import services as feedback
+    from feedback.models import (
+        FeedbackAnswer, FeedbackRequest, FeedbackResponse, RequestReason, ResponseSharing,
+        ServiceFeedbackSettings, ServicePublication,
+    )
+    from pathways.models import Meeting, MeetingInvitee, MeetingKind, Pathway, TeamMember
+    from youth.models import Preparation, Sharing
+
+    if db.session.scalar(select(FeedbackRequest.id).limit(1)) is not None:
+        return
+    added.setdefault("feedback responses", 0)
+    version = feedback.current_version(feedback.MEETING_SET)
+    scale_items = [item for item in version.items if item.scale is not None]
+    text_item = next(item for item in version.items if item.scale is None)
+    services = {s.name: s for s in db.session.scalars(select(Service))}
+    ola_pathway = db.session.scalar(select(Pathway).where(Pathway.young_person == ola))
+
+    def held_meeting(pathway, organiser, days_ago, kind=MeetingKind.CONVERSATION, purpose="Korleis går det no?"):
+        day = today - timedelta(days=days_ago)
+        meeting = Meeting(pathway=pathway, kind=kind, starts_at=_at_oslo(day, 10), ends_at=_at_oslo(day, 11),
+                          place=f"{organiser.services[0].name}, samtalerom", video=False, purpose=purpose,
+                          young_person_invited=True, parents_invited=True, created_by=organiser,
+                          created_at=_at_oslo(day - timedelta(days=10), 9), held_at=_at_oslo(day, 11))
+        meeting.invitees = [MeetingInvitee(user=organiser)]
+        db.session.add(meeting)
+        added["meetings"] = added.get("meetings", 0) + 1
+        return meeting
+
+    def rate(meeting, user, values, text=None, sharing=ResponseSharing.TEAM, quote=False, service=None):
+        asked = meeting.held_at
+        request = FeedbackRequest(
+            reason=RequestReason.MEETING, set_id=version.set_id, pathway=meeting.pathway, user=user, meeting=meeting,
+            service=service or services["BUP Molde"], created_at=asked, month=feedback.month_of(asked),
+            closes_at=asked + timedelta(days=feedback.ANSWER_DAYS))
+        db.session.add(request)
+        if values is None:  # asked, not answered
+            return request
+        answered = asked + timedelta(hours=3)
+        response = FeedbackResponse(request=request, version_id=version.id, sharing=sharing, quote_allowed=quote,
+                                    submitted_at=answered, updated_at=answered)
+        response.answers = [FeedbackAnswer(item_id=item.id, value=value) for item, value in zip(scale_items, values)]
+        if text:
+            response.answers.append(FeedbackAnswer(item_id=text_item.id, text=text))
+        db.session.add(response)
+        db.session.flush()
+        feedback.update_alert(response)
+        added["feedback responses"] += 1
+        return request
+
+    # Ola's pathway: a first conversation four weeks ago, then the one two weeks ago (already in the
+    # demo, with agreements), then one two days ago that he prepared and has not rated yet.
+    first = held_meeting(ola_pathway, kari, 28, purpose="Første samtale: kva er viktig for Ola")
+    db.session.flush()
+    rate(first, ola_user, [4, 4, 4, 4, 4])
+    rate(first, mother, [5, 4, 4, 4, 5])
+    last = db.session.scalar(select(Meeting).where(Meeting.pathway_id == ola_pathway.id,
+                                                   Meeting.held_at.is_not(None), Meeting.id != first.id)
+                             .order_by(Meeting.starts_at.desc()))
+    rate(last, ola_user, [3, 1, 3, 3, 2], text="Vi snakka nesten ikkje om skulen, og det var det eg ville.")
+    rate(last, mother, [4, 4, 5, 4, 4])
+    recent = held_meeting(ola_pathway, per, 2, kind=MeetingKind.EVALUATION,
+                          purpose="Korleis har det gått med søvnen sidan sist?")
+    db.session.flush()
+    now = utcnow()
+    db.session.add(Preparation(meeting_id=recent.id, pathway_id=ola_pathway.id, author=ola_user,
+                               author_role=ola_user.role, sharing=Sharing.TEAM, not_for_parents=False,
+                               talk_about="Søvnen\nGymtimane\nKven eg kan snakke med på skulen",
+                               created_at=now, updated_at=now))
+    rate(recent, ola_user, None)
+    rate(recent, mother, None)
+
+    # The generated families, with their anonymous ratings over the last six months.
+    nora = db.session.scalar(select(User).where(User.email == GENERATED_COORDINATOR[0]))
+    if nora is None:
+        nora = User(role=Role.PROFESSIONAL, name=GENERATED_COORDINATOR[1], email=GENERATED_COORDINATOR[0],
+                    password_hash=password_hash, services=[services[GENERATED_COORDINATOR[2]]])
+        db.session.add(nora)
+        added["users"] += 1
+    lise = db.session.scalar(select(User).where(User.email == "lise@ppt.demo"))
+    chance = random.Random(2026)  # the same demo every time
+    comments = ["Det var fint at eg fekk seie det eg ville.", "Møtet var for langt.",
+                "Eg skulle ønskje vi snakka meir om skulen.", "Dei lytta verkeleg til meg."]
+    for number, first_name in enumerate(GENERATED_FIRST_NAMES):
+        person_user = User(role=Role.YOUNG_PERSON, name=f"{first_name} Demo", username=f"ung{number + 1:02d}",
+                           password_hash=password_hash)
+        person = YoungPerson(name=person_user.name, birth_date=birth_date_for_age(12 + number % 6, today),
+                             user=person_user)
+        pathway = Pathway(young_person=person, title="Samtalar i BUP", coordinator=nora)
+        pathway.members = [TeamMember(user=nora, added_by_id=nora.id)]
+        if number < PPT_GENERATED:
+            pathway.members.append(TeamMember(user=lise, added_by_id=nora.id))
+        db.session.add_all([person_user, person, pathway])
+        added["users"] += 1
+        added["pathways"] += 1
+        for days_ago in (chance.randint(20, 180), chance.randint(20, 180)):
+            meeting = held_meeting(pathway, nora, days_ago)
+            db.session.flush()
+            if chance.random() < 0.2:
+                rate(meeting, person_user, None)
+                continue
+            base = chance.choice([3, 4, 4, 5])
+            values = [max(1, min(5, base + chance.choice([-1, 0, 0, 1]))) for _ in scale_items]
+            text = chance.choice(comments) if chance.random() < 0.3 else None
+            rate(meeting, person_user, values, text=text, sharing=ResponseSharing.ANONYMOUS, quote=text is not None)
+        if number < PPT_GENERATED:
+            meeting = held_meeting(pathway, lise, chance.randint(20, 60))
+            db.session.flush()
+            rate(meeting, person_user, [4, 3, 4, 4, 4], sharing=ResponseSharing.ANONYMOUS,
+                 service=services["PPT Averøy"])
+
+    db.session.add(ServiceFeedbackSettings(service_id=services["BUP Molde"].id, questionnaire_every_months=3))
+    db.session.add(ServicePublication(service=services[PUBLICATION[0]], text=PUBLICATION[1], author=kari,
+                                      published_at=_at_oslo(today - timedelta(days=20), 12)))

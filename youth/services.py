@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from accounts.models import Role, Service, User, YoungPerson, professional_services
 from core.access import family_input_visible, family_pathways_query, parents_may_read
@@ -12,6 +13,7 @@ from core.models import today_in_oslo, utcnow
 from pathways.models import (
     AccessLog, AgreementAnswer, CoordinatorWish, InputKind, MeasureComment, Meeting, Pathway, TeamMember,
 )
+from feedback.models import FeedbackRequest, FeedbackResponse
 from youth.models import Preparation, Prompt, Sharing, Statement, StatementVersion, VisibilityChange, VisibilityKind
 
 
@@ -314,10 +316,11 @@ def readers_of_my_input(user: User, limit: int = READERS_LIMIT) -> tuple[list[Re
     """Every read of `user`'s own input by a professional, newest first, at most `limit`; and
     whether there were more. One query."""
 
+    rated = aliased(Meeting)  # the meeting a rating was about
     rows = db.session.execute(
         select(AccessLog.at, User.name, AccessLog.reader_services, AccessLog.item_kind,
                Statement.text, Statement.removed_at, Preparation.talk_about, Meeting.starts_at,
-               MeasureComment.text, AgreementAnswer.question, CoordinatorWish.note)
+               MeasureComment.text, AgreementAnswer.question, CoordinatorWish.note, rated.starts_at)
         .join(User, User.id == AccessLog.reader_id)
         .outerjoin(Statement, and_(AccessLog.item_kind == InputKind.STATEMENT, Statement.id == AccessLog.item_id))
         .outerjoin(Preparation, and_(AccessLog.item_kind == InputKind.PREPARATION,
@@ -329,17 +332,24 @@ def readers_of_my_input(user: User, limit: int = READERS_LIMIT) -> tuple[list[Re
                                          AgreementAnswer.id == AccessLog.item_id))
         .outerjoin(CoordinatorWish, and_(AccessLog.item_kind == InputKind.WISH,
                                          CoordinatorWish.id == AccessLog.item_id))
+        .outerjoin(FeedbackResponse, and_(AccessLog.item_kind == InputKind.FEEDBACK,
+                                          FeedbackResponse.id == AccessLog.item_id))
+        .outerjoin(FeedbackRequest, FeedbackRequest.id == FeedbackResponse.request_id)
+        .outerjoin(rated, rated.id == FeedbackRequest.meeting_id)
         .where(AccessLog.author_id == user.id)
         .order_by(AccessLog.at.desc(), AccessLog.id.desc())
         .limit(limit + 1)
     ).all()
     reads = []
-    for at, name, services, kind, text, removed_at, talk_about, starts_at, comment, question, note in rows[:limit]:
+    for at, name, services, kind, text, removed_at, talk_about, starts_at, comment, question, note, rated_at \
+            in rows[:limit]:
         if kind == InputKind.STATEMENT:
             excerpt = None if text is None or removed_at is not None else _excerpt(text)
         else:
             own_words = {InputKind.PREPARATION: talk_about, InputKind.COMMENT: comment,
                          InputKind.ANSWER: question, InputKind.WISH: note}.get(kind)
             excerpt = _excerpt(own_words) if own_words else ""
+        if kind == InputKind.FEEDBACK:
+            excerpt, starts_at = "", rated_at  # the ratings themselves are not repeated here
         reads.append(ReadRow(at, name, services, kind, excerpt, starts_at))
     return reads, len(rows) > limit

@@ -65,9 +65,9 @@ def test_demo_data_twice_adds_nothing(app, runner):
     with app.app_context():
         after = {t.name: db.session.execute(select(func.count()).select_from(t)).scalar() for t in tables}
     assert after == before
-    assert before["users"] == 7
+    assert before["users"] == 7 + 1 + 20  # the cast, Nora Vik, and the generated young people
     assert "0 users added" in second.output
-    assert count(app, Pathway) == 2
+    assert count(app, Pathway) == 2 + 20
 
 
 def test_every_demo_user_logs_in_with_the_demo_password(app, runner):
@@ -131,3 +131,33 @@ def test_demo_data_has_the_relay_logs(app, runner):
         assert len(measures) == 3
         overdue = [m for m in measures if m.deadline < today_in_oslo()]
         assert [m.responsible_id for m in overdue] == [by_login("per@helse.demo").id]
+
+
+def test_demo_data_has_feedback(app, runner):
+    """Ola's and his mother's ratings of two held meetings, one low from Ola that alerts Kari; a meeting
+    Ola has not rated yet; enough anonymous answers for BUP Molde's report and too few for PPT Averøy's."""
+    from feedback.models import AlertReason, FeedbackAlert, FeedbackRequest, FeedbackResponse, ResponseSharing
+    from feedback.report_services import MIN_RESPONSES
+
+    load(runner)
+    with app.app_context():
+        ola, mother = by_login("ola"), by_login("mor.ola")
+        ola_pathway = pathway_of("ola")
+        answered = db.session.execute(
+            select(FeedbackRequest.user_id, FeedbackResponse.sharing).join(FeedbackResponse)
+            .where(FeedbackRequest.pathway_id == ola_pathway.id)).all()
+        assert sorted(answered) == sorted([(ola.id, ResponseSharing.TEAM)] * 2 + [(mother.id, ResponseSharing.TEAM)] * 2)
+        alerts = db.session.scalars(select(FeedbackAlert)).all()
+        assert [(a.pathway_id, a.reason, a.seen_at) for a in alerts] == [(ola_pathway.id, AlertReason.LOW, None)]
+        open_for_ola = db.session.scalars(
+            select(FeedbackRequest).outerjoin(FeedbackResponse)
+            .where(FeedbackRequest.user_id == ola.id, FeedbackResponse.id.is_(None))).all()
+        assert len(open_for_ola) == 1
+
+        def responses(service_name):
+            return db.session.scalar(
+                select(func.count(FeedbackResponse.id)).join(FeedbackRequest).join(Service)
+                .where(Service.name == service_name))
+
+        assert responses("BUP Molde") >= 6 * MIN_RESPONSES
+        assert 0 < responses("PPT Averøy") < MIN_RESPONSES
