@@ -37,9 +37,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     from accounts.cli import users_cli
     from core.demo import demo_data_command
+    from feedback.cli import feedback_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(feedback_cli)
     return app
 
 
