@@ -431,7 +431,7 @@ class AlertLine:
 
 
 def alerts_for_worklist(user: User) -> list[AlertLine]:
-    """Unseen alerts on the pathways `user` is on the team of, newest first. One query."""
+    """Unseen alerts on the open pathways `user` is on the team of, newest first. One query."""
     respondent = User.__table__.alias("respondent")
     rows = db.session.execute(
         select(FeedbackAlert.id, FeedbackAlert.pathway_id, YoungPerson.name, respondent.c.name, respondent.c.role,
@@ -443,7 +443,8 @@ def alerts_for_worklist(user: User) -> list[AlertLine]:
         .join(FeedbackRequest, FeedbackRequest.id == FeedbackResponse.request_id)
         .join(respondent, respondent.c.id == FeedbackRequest.user_id)
         .outerjoin(Meeting, Meeting.id == FeedbackRequest.meeting_id)
-        .where(FeedbackAlert.seen_at.is_(None))
+        # A closed pathway is read-only: its alerts can no longer be marked seen, so they leave the worklist.
+        .where(FeedbackAlert.seen_at.is_(None), Pathway.closed_at.is_(None))
         .order_by(FeedbackAlert.created_at.desc(), FeedbackAlert.id.desc())
     ).all()
     return [AlertLine(*row[:4], Role(row[4]), AlertReason(row[5]), row[6], row[7]) for row in rows]

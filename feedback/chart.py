@@ -1,0 +1,307 @@
+"""The trend of a person's meeting ratings as a server-rendered SVG line chart, and what the
+pathway pages show of the team's feedback.
+
+The chart (`line_chart`) is plain geometry: no database, no request. x is the meetings in order,
+y the steps 1–5 of the faces scale, one line per item. Lines are told apart without colour: each
+has its own marker shape and dash pattern, shown again in the legend. The SVG is an image with a
+title and a description; the same figures follow it as a table (`templates/feedback/_trend.html`).
+
+`trend_section` and `asked_for_meeting` load what `pathways.show` and `pathways.meeting` show;
+they live here (not in the views) because the pathway views may import feedback's services and
+models, never its views.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from markupsafe import Markup, escape
+from sqlalchemy import func, select
+
+from accounts.models import Role, User
+from core.extensions import db
+from core.i18n import in_locale
+from feedback.models import FeedbackItem, FeedbackRequest, QuestionSet, QuestionSetVersion, ScaleStep
+from feedback.services import MEETING_SET, team_feedback
+from pathways.models import Meeting, Pathway
+
+# The drawing area, in the SVG's own units; the page scales it to its width (CSS: width 100%).
+WIDTH, HEIGHT = 400, 240
+LEFT, RIGHT, TOP, BOTTOM = 36, 18, 16, 32
+STEPS = (1, 2, 3, 4, 5)
+# Marker shapes and dash patterns: series n gets shape n % 6 and dash n % 5, so the first 30 lines
+# all differ in at least one of the two, and the first 5 in both.
+SHAPES = ("circle", "square", "triangle", "diamond", "cross", "triangle-down")
+DASHES = ("", "8 4", "2 4", "10 4 2 4", "14 5")
+MARKER_RADIUS = 5
+# Markers at the same meeting and step would hide each other: each series is moved a little sideways.
+SPREAD = 4
+# With many meetings, at most this many dates are written, evenly spaced and counted back from the
+# latest meeting (the table has all of them); more would overlap on a phone.
+MAX_X_LABELS = 6
+FONT_SIZE = 16  # about 11 px on a 320 px screen
+
+
+@dataclass
+class Series:
+    """One line: its label (the item's words) and a value per meeting (None: not answered)."""
+
+    label: str
+    values: list[int | None]
+
+
+@dataclass
+class Point:
+    series: int
+    meeting: int
+    value: int
+    x: float
+    y: float
+
+
+@dataclass
+class LegendEntry:
+    label: str
+    shape: str
+    dash: str
+    index: int
+    swatch: Markup  # a small SVG of the line and marker, hidden from screen readers
+
+
+@dataclass
+class Chart:
+    svg: Markup
+    legend: list[LegendEntry]
+    points: list[Point]
+    view_box: tuple[int, int, int, int] = (0, 0, WIDTH, HEIGHT)
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def marker(shape: str, x: float, y: float, r: float = MARKER_RADIUS) -> str:
+    """The SVG element of one marker, centred on (x, y)."""
+    if shape == "circle":
+        return f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}"'
+    if shape == "square":
+        s = r * 0.9
+        return f'<rect x="{_num(x - s)}" y="{_num(y - s)}" width="{_num(2 * s)}" height="{_num(2 * s)}"'
+    if shape == "cross":
+        s = r * 0.9
+        return (f'<path d="M{_num(x - s)} {_num(y - s)}L{_num(x + s)} {_num(y + s)}'
+                f'M{_num(x - s)} {_num(y + s)}L{_num(x + s)} {_num(y - s)}" stroke-width="2.5"')
+    corners = {
+        "triangle": [(0, -1.15), (1.05, 0.8), (-1.05, 0.8)],
+        "triangle-down": [(0, 1.15), (1.05, -0.8), (-1.05, -0.8)],
+        "diamond": [(0, -1.2), (1.1, 0), (0, 1.2), (-1.1, 0)],
+    }[shape]
+    points = " ".join(f"{_num(x + dx * r)},{_num(y + dy * r)}" for dx, dy in corners)
+    return f'<polygon points="{points}"'
+
+
+def _marker_element(shape: str, x: float, y: float, r: float = MARKER_RADIUS) -> str:
+    # Crosses are lines (stroke only); the other shapes are filled, with a white ring so that
+    # overlapping markers stay apart.
+    fill = 'fill="none" stroke="currentColor"' if shape == "cross" else 'fill="currentColor" stroke="#fff"'
+    return f'{marker(shape, x, y, r)} class="marker marker-{shape}" {fill}/>'
+
+
+def y_of(value: float) -> float:
+    """The y coordinate of a step (1 at the bottom, 5 at the top)."""
+    span = HEIGHT - TOP - BOTTOM
+    return TOP + span * (STEPS[-1] - value) / (STEPS[-1] - STEPS[0])
+
+
+def x_of(meeting: int, meetings: int) -> float:
+    """The x coordinate of the `meeting`-th of `meetings` (one meeting sits in the middle)."""
+    span = WIDTH - LEFT - RIGHT
+    if meetings <= 1:
+        return LEFT + span / 2
+    inset = span * 0.06  # keep the first and last markers clear of the axes
+    return LEFT + inset + (span - 2 * inset) * meeting / (meetings - 1)
+
+
+def _swatch(shape: str, dash: str, index: int) -> Markup:
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    return Markup(
+        f'<svg class="trend-swatch trend-series-{index}" viewBox="0 0 44 16" width="44" height="16" '
+        f'aria-hidden="true" focusable="false">'
+        f'<line x1="2" y1="8" x2="42" y2="8" stroke="currentColor" stroke-width="2.5"{dash_attr}/>'
+        f'{_marker_element(shape, 22, 8, 5)}</svg>'
+    )
+
+
+def x_label_indices(meetings: int) -> list[int]:
+    """Which meetings get their date written under the x axis."""
+    if meetings <= MAX_X_LABELS:
+        return list(range(meetings))
+    every = -(-(meetings - 1) // (MAX_X_LABELS - 1))
+    return list(range(meetings - 1, -1, -every))[::-1]
+
+
+def line_chart(chart_id: str, title: str, description: str, x_labels: list[str], series: list[Series]) -> Chart:
+    """An SVG line chart of `series` over the meetings named by `x_labels`, on the steps 1–5.
+
+    `title` and `description` are the chart's text alternative (role="img", aria-label with the
+    title, aria-describedby the description; both also as <title> and <desc>). The
+    y axis has the step numbers; their words are in the page's caption and the table (they would be
+    too small to read inside the chart on a phone). A series with one value (or values with gaps) is
+    drawn as points without a line between them."""
+    meetings = len(x_labels)
+    out = [
+        f'<svg class="trend-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
+        f'aria-label="{escape(title)}" aria-describedby="{chart_id}-desc" id="{chart_id}" '
+        f'preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+        '<g class="trend-grid" stroke="currentColor" stroke-opacity="0.25" stroke-width="1">',
+    ]
+    for step in STEPS:
+        y = _num(y_of(step))
+        out.append(f'<line x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}"/>')
+    out.append("</g>")
+    out.append(f'<g class="trend-axis" fill="currentColor" font-size="{FONT_SIZE}">')
+    for step in STEPS:
+        out.append(f'<text x="{LEFT - 10}" y="{_num(y_of(step) + 5)}" text-anchor="end">{step}</text>')
+    for n in x_label_indices(meetings):
+        out.append(f'<text x="{_num(x_of(n, meetings))}" y="{HEIGHT - BOTTOM + 22}" '
+                   f'text-anchor="middle">{escape(x_labels[n])}</text>')
+    out.append("</g>")
+
+    points: list[Point] = []
+    legend: list[LegendEntry] = []
+    count = len(series)
+    for index, line in enumerate(series):
+        shape, dash = SHAPES[index % len(SHAPES)], DASHES[index % len(DASHES)]
+        shift = (index - (count - 1) / 2) * SPREAD
+        mine = [Point(index, n, value, x_of(n, meetings) + shift, y_of(value))
+                for n, value in enumerate(line.values[:meetings]) if value is not None and value in STEPS]
+        points.extend(mine)
+        out.append(f'<g class="trend-series trend-series-{index}" data-shape="{shape}">')
+        # A line joins neighbouring meetings only: a meeting without an answer breaks it.
+        segments, current = [], []
+        for point in mine:
+            if current and point.meeting != current[-1].meeting + 1:
+                segments.append(current)
+                current = []
+            current.append(point)
+        segments.append(current)
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        for segment in segments:
+            if len(segment) < 2:
+                continue
+            d = "M" + "L".join(f"{_num(p.x)} {_num(p.y)}" for p in segment)
+            out.append(f'<path class="trend-line" d="{d}" fill="none" stroke="currentColor" '
+                       f'stroke-width="2.5"{dash_attr}/>')
+        for point in mine:
+            out.append(_marker_element(shape, point.x, point.y))
+        out.append("</g>")
+        legend.append(LegendEntry(line.label, shape, dash, index, _swatch(shape, dash, index)))
+    out.append("</svg>")
+    return Chart(svg=Markup("".join(out)), legend=legend, points=points)
+
+
+# --- what the pathway pages show ------------------------------------------------------------------
+
+@dataclass
+class TrendRow:
+    """One meeting in the table: its date, a cell per item, the free text."""
+
+    meeting_starts_at: datetime
+    cells: list[str]
+    text: str | None
+
+
+@dataclass
+class PersonTrend:
+    user_id: int
+    name: str
+    role: Role
+    chart: Chart
+    columns: list[str]
+    text_column: str
+    rows: list[TrendRow]
+    key: str  # for ids on the page
+    lowest: str  # the words of step 1 and step 5
+    highest: str
+
+
+@dataclass
+class TrendSection:
+    people: list[PersonTrend] = field(default_factory=list)
+
+
+def _newest_meeting_items():
+    """The items of the newest meeting-rating version as plain rows, and the words of their steps."""
+    newest = (select(QuestionSetVersion.id).join(QuestionSet).where(QuestionSet.key == MEETING_SET)
+              .order_by(QuestionSetVersion.number.desc()).limit(1).scalar_subquery())
+    items = db.session.execute(
+        select(FeedbackItem.key, FeedbackItem.text_nn, FeedbackItem.text_nb, FeedbackItem.scale_id)
+        .where(FeedbackItem.version_id == newest).order_by(FeedbackItem.position)
+    ).all()
+    scale_ids = {scale_id for *_rest, scale_id in items if scale_id is not None}
+    steps = db.session.execute(
+        select(ScaleStep.scale_id, ScaleStep.value, ScaleStep.label_nn, ScaleStep.label_nb)
+        .where(ScaleStep.scale_id.in_(sorted(scale_ids)))
+    ).all() if scale_ids else []
+    labels = {(scale_id, value): in_locale(nn, nb) for scale_id, value, nn, nb in steps}
+    return items, labels
+
+
+def step_words(value: int | None, label: str | None) -> str:
+    """A faces value as the table shows it: "4 – Stemmer godt"."""
+    if value is None:
+        return _("Not answered")
+    return f"{value} – {label}" if label else str(value)
+
+
+def short_date(moment: datetime) -> str:
+    """A meeting's date on the chart's x axis, in Norway (12.3.): the table has the whole date."""
+    return format_date(moment, "d.M.")
+
+
+def trend_section(reader: User, pathway: Pathway) -> TrendSection:
+    """The ratings shared with the team on `pathway`, per person (young person first), as a chart
+    and a table each. Logs the reads (through `team_feedback`, which commits): call it before
+    loading anything else the page keeps, and it hands back plain values only."""
+    feedback = team_feedback(reader, pathway)
+    if not feedback.trends:
+        return TrendSection()
+    trends = [(t.user_id, t.name, t.role, [(p.meeting_starts_at, dict(p.values), p.text) for p in t.points])
+              for t in feedback.trends]
+    items, labels = _newest_meeting_items()
+    scale_items = [(key, in_locale(nn, nb), scale_id) for key, nn, nb, scale_id in items if scale_id is not None]
+    text_item = next((in_locale(nn, nb) for key, nn, nb, scale_id in items if scale_id is None), None)
+    y_labels = {}
+    if scale_items:
+        y_labels = {value: labels.get((scale_items[0][2], value), "") for value in STEPS}
+    section = TrendSection()
+    for user_id, name, role, points in trends:
+        key = f"trend-{user_id}"
+        dates = [starts_at for starts_at, _values, _text in points]
+        series = [Series(label, [values.get(item_key) for _at, values, _text in points])
+                  for item_key, label, _scale in scale_items]
+        title = (_("How the meetings felt for %(name)s (young person)", name=name) if role == Role.YOUNG_PERSON
+                 else _("How the meetings felt for %(name)s (parent)", name=name))
+        description = ngettext(
+            "Ratings of %(num)d meeting, on %(first)s, on a scale from 1 (%(low)s) to 5 (%(high)s). "
+            "One line per question. The same figures are in the table below the chart.",
+            "Ratings of %(num)d meetings, from %(first)s to %(last)s, on a scale from 1 (%(low)s) to 5 "
+            "(%(high)s). One line per question. The same figures are in the table below the chart.",
+            len(dates), first=format_date(dates[0], "long"), last=format_date(dates[-1], "long"),
+            low=y_labels.get(1, ""), high=y_labels.get(5, ""))
+        chart = line_chart(key + "-chart", title, description, [short_date(at) for at in dates], series)
+        rows = [TrendRow(at, [step_words(values.get(item_key), labels.get((scale_id, values.get(item_key))))
+                              for item_key, _label, scale_id in scale_items], text)
+                for at, values, text in points]
+        section.people.append(PersonTrend(user_id, name, role, chart, [label for _k, label, _s in scale_items],
+                                          text_item or _("Free text"), rows, key, y_labels.get(1, ""),
+                                          y_labels.get(5, "")))
+    return section
+
+
+def asked_for_meeting(meeting: Meeting) -> int:
+    """How many of the family were asked how the meeting went."""
+    return db.session.scalar(select(func.count(FeedbackRequest.id)).where(FeedbackRequest.meeting_id == meeting.id))
