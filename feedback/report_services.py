@@ -1,0 +1,462 @@
+"""The service report: anonymous figures of one service's feedback over a period, its CSV export,
+the service's questionnaire schedule and its "you said, we did" answers.
+
+Figures come from SQL aggregates (GROUP BY month, item key and value): the report never loads the
+responses themselves, so it costs the same few queries over 10 or 100,000 responses.
+
+Privacy (the issue's rule: no figure based on fewer than `MIN_ANSWERS` responses)
+- The whole period (requests, responses, rate) when it has fewer than 5 responses; every other
+  figure of the report is then hidden too.
+- An item when fewer than 5 answered it ("don't know" is not an answer to the statement: it is
+  counted beside it and left out of the mean).
+- A month when it had fewer than 5 responses; a month's mean of an item when fewer than 5 answered
+  that item that month.
+- Secondary suppression: when the hidden months together hold 1–4 responses (or 1–4 answers to an
+  item), the period's total minus the shown months would give them away; then the smallest shown
+  month (or cell) is hidden as well.
+- Free texts only from people who allowed quoting, with the month only, and only when the period
+  has 5 responses or more; in an order that is random but stable (a hash of the response), not by
+  time.
+"""
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import format_decimal, format_number, format_percent
+from flask_babel import gettext as _
+from sqlalchemy import BigInteger, cast, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from accounts.models import Service, User
+from core.extensions import db
+from core.i18n import in_locale
+from core.models import today_in_oslo, utcnow
+from feedback.models import (
+    FeedbackAnswer, FeedbackItem, FeedbackRequest, FeedbackResponse, FeedbackScale, QuestionSet, QuestionSetVersion,
+    ScaleKind, ServiceFeedbackSettings, ServicePublication,
+)
+
+MIN_ANSWERS = 5
+DEFAULT_MONTHS = 12
+MAX_MONTHS = 60  # the longest period one report covers (five years)
+COMMENTS_SHOWN = 50  # per free-text question
+DONT_KNOW = 0  # the agreement scale's "don't know": counted, never in a mean
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+# The free texts' order: a multiplicative hash of the response id (Knuth), modulo a prime; the same
+# on SQLite and PostgreSQL (64-bit integers), stable between page loads, unrelated to time.
+_HASH_FACTOR, _HASH_MODULUS = 2654435761, 4294967291
+
+
+# --- months -------------------------------------------------------------------------------------
+
+def parse_month(text: str | None) -> str | None:
+    """"YYYY-MM" if `text` is a real month (years 1900–2999), else None."""
+    match = MONTH.match((text or "").strip())
+    if not match or not 1900 <= int(match.group(1)) <= 2999 or not 1 <= int(match.group(2)) <= 12:
+        return None
+    return match.group(0)
+
+
+def month_index(month: str) -> int:
+    return int(month[:4]) * 12 + int(month[5:7]) - 1
+
+
+def month_from_index(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def months_between(first: str, last: str) -> list[str]:
+    return [month_from_index(i) for i in range(month_index(first), month_index(last) + 1)]
+
+
+def default_period(today: date | None = None) -> tuple[str, str]:
+    """The last twelve months up to and including this one (Oslo)."""
+    today = today or today_in_oslo()
+    last = f"{today.year:04d}-{today.month:02d}"
+    return month_from_index(month_index(last) - DEFAULT_MONTHS + 1), last
+
+
+# --- question sets ------------------------------------------------------------------------------
+
+SET_ORDER = ("meeting", "questionnaire_youth", "questionnaire_child", "questionnaire_parent")
+
+
+def question_sets() -> list[tuple[str, str]]:
+    """(key, name) of every question set, the rating after meetings first."""
+    rows = db.session.execute(select(QuestionSet.key, QuestionSet.name_nn, QuestionSet.name_nb)).all()
+    order = {key: i for i, key in enumerate(SET_ORDER)}
+    rows = sorted(rows, key=lambda row: (order.get(row.key, len(order)), row.key))
+    return [(key, in_locale(nn, nb)) for key, nn, nb in rows]
+
+
+@dataclass
+class ItemInfo:
+    """An item of a set, across its versions: named by the newest version that has it."""
+
+    key: str
+    text: str
+    scale: FeedbackScale | None
+    ids: list[int] = field(default_factory=list)  # the item's id in each version
+
+
+def _items_of(set_id: int) -> list[ItemInfo]:
+    """The set's items by key, in the order of the newest version (keys dropped later follow)."""
+    items = db.session.scalars(
+        select(FeedbackItem).join(QuestionSetVersion, QuestionSetVersion.id == FeedbackItem.version_id)
+        .where(QuestionSetVersion.set_id == set_id)
+        .order_by(QuestionSetVersion.number.desc(), FeedbackItem.position)
+        .options(joinedload(FeedbackItem.scale).selectinload(FeedbackScale.steps))
+    ).unique().all()
+    by_key: dict[str, ItemInfo] = {}
+    for item in items:
+        if item.key not in by_key:
+            by_key[item.key] = ItemInfo(item.key, in_locale(item.text_nn, item.text_nb), item.scale)
+        by_key[item.key].ids.append(item.id)
+    return list(by_key.values())
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+@dataclass
+class Step:
+    value: int
+    label: str
+    count: int
+
+
+@dataclass
+class ItemFigures:
+    key: str
+    text: str
+    kind: ScaleKind
+    answered: int  # values on the scale ("don't know" not included)
+    dont_know: int
+    mean: float | None
+    steps: list[Step]  # the scale's steps, "don't know" last, with their counts
+    shown: bool
+
+    def count_of(self, column: tuple[int, str]) -> int | None:
+        """The count of one of the distribution's columns (`step_columns`); None if not on this scale."""
+        return next((step.count for step in self.steps if (step.value, step.label) == column), None)
+
+
+@dataclass
+class MonthFigures:
+    month: str
+    responses: int
+    shown: bool
+    means: dict[str, float] = field(default_factory=dict)  # item key -> mean, only the shown ones
+    counts: dict[str, int] = field(default_factory=dict)  # item key -> answers (not shown; for suppression)
+
+
+@dataclass
+class Comment:
+    month: str
+    text: str
+
+
+@dataclass
+class CommentGroup:
+    key: str
+    question: str
+    comments: list[Comment]
+    total: int
+
+
+@dataclass
+class Report:
+    service: Service
+    set_key: str
+    set_name: str
+    first: str
+    last: str
+    requests: int
+    responses: int
+    items: list[ItemFigures]
+    months: list[MonthFigures]
+    comments: list[CommentGroup]
+    # Shown months hidden only so that the hidden ones cannot be worked out (the page says so).
+    protected: bool = False
+
+    @property
+    def shown(self) -> bool:
+        return self.responses >= MIN_ANSWERS
+
+    @property
+    def rate(self) -> float:
+        return self.responses / self.requests if self.requests else 0.0
+
+    @property
+    def trend_items(self) -> list[ItemFigures]:
+        """The items with at least one month's mean shown (the chart's lines)."""
+        return [item for item in self.items if any(item.key in m.means for m in self.months)]
+
+
+def _in_period(service_id: int, set_id: int, first: str, last: str):
+    return (FeedbackRequest.service_id == service_id, FeedbackRequest.set_id == set_id,
+            FeedbackRequest.month >= first, FeedbackRequest.month <= last)
+
+
+def build_report(service: Service, set_key: str, first: str, last: str) -> Report:
+    """The figures of `service` for question set `set_key` from month `first` to `last` (inclusive),
+    with every figure below `MIN_ANSWERS` hidden. Five queries, whatever the number of responses."""
+    question_set = db.session.scalar(select(QuestionSet).where(QuestionSet.key == set_key))
+    where = _in_period(service.id, question_set.id, first, last)
+    per_month = db.session.execute(
+        select(FeedbackRequest.month, func.count(FeedbackRequest.id), func.count(FeedbackResponse.id))
+        .outerjoin(FeedbackResponse, FeedbackResponse.request_id == FeedbackRequest.id)
+        .where(*where).group_by(FeedbackRequest.month)
+    ).all()
+    requests = sum(row[1] for row in per_month)
+    responses_by_month = {month: answered for month, _made, answered in per_month}
+    responses = sum(responses_by_month.values())
+    infos = _items_of(question_set.id)
+    # By item id: the items are few, their keys are looked up here rather than joined to every
+    # answer. Every answer with a value is to a scale item of the response's version of this set.
+    key_of = {item_id: info.key for info in infos if info.scale is not None for item_id in info.ids}
+    counts = db.session.execute(
+        select(FeedbackRequest.month, FeedbackAnswer.item_id, FeedbackAnswer.value, func.count())
+        .select_from(FeedbackRequest)
+        .join(FeedbackResponse, FeedbackResponse.request_id == FeedbackRequest.id)
+        .join(FeedbackAnswer, FeedbackAnswer.response_id == FeedbackResponse.id)
+        .where(*where, FeedbackAnswer.value.is_not(None))
+        .group_by(FeedbackRequest.month, FeedbackAnswer.item_id, FeedbackAnswer.value)
+    ).all()
+    report = Report(service=service, set_key=set_key, set_name=in_locale(question_set.name_nn, question_set.name_nb),
+                    first=first, last=last, requests=requests, responses=responses, items=[], months=[],
+                    comments=[])
+    period_shown = report.shown
+    # item key -> value -> count over the period; (month, key) -> (answers, sum of values)
+    by_value: dict[str, dict[int, int]] = {}
+    cells: dict[tuple[str, str], list[int]] = {}
+    for month, item_id, value, number in counts:
+        key = key_of.get(item_id)
+        if key is None:  # an item that lost its scale in a later version: not a scale item now
+            continue
+        by_value.setdefault(key, {})
+        by_value[key][value] = by_value[key].get(value, 0) + number
+        if value != DONT_KNOW:
+            cell = cells.setdefault((month, key), [0, 0])
+            cell[0] += number
+            cell[1] += value * number
+    for info in infos:
+        if info.scale is None:
+            continue
+        values = by_value.get(info.key, {})
+        answered = sum(n for v, n in values.items() if v != DONT_KNOW)
+        total = sum(v * n for v, n in values.items() if v != DONT_KNOW)
+        steps = [Step(step.value, in_locale(step.label_nn, step.label_nb), values.get(step.value, 0))
+                 for step in sorted(info.scale.steps, key=lambda s: (s.value == DONT_KNOW, s.position))]
+        shown = period_shown and answered >= MIN_ANSWERS
+        report.items.append(ItemFigures(
+            key=info.key, text=info.text, kind=info.scale.kind, answered=answered,
+            dont_know=values.get(DONT_KNOW, 0), mean=total / answered if shown else None, steps=steps, shown=shown,
+        ))
+    for month in months_between(first, last):
+        figures = MonthFigures(month, responses_by_month.get(month, 0), False)
+        figures.shown = period_shown and figures.responses >= MIN_ANSWERS
+        for item in report.items:
+            answered, total = cells.get((month, item.key), (0, 0))
+            figures.counts[item.key] = answered
+            if figures.shown and item.shown and answered >= MIN_ANSWERS:
+                figures.means[item.key] = total / answered
+        report.months.append(figures)
+    if period_shown:
+        report.protected = _protect(report, cells)
+        report.comments = _comments(service.id, question_set.id, first, last, infos)
+    return report
+
+
+def _protect(report: Report, cells: dict[tuple[str, str], list[int]]) -> bool:
+    """Secondary suppression: the period's total minus the shown months must not give away hidden
+    months holding 1–4 responses together, nor hidden cells holding 1–4 answers to an item. Returns
+    True if a month or cell with enough answers was hidden for it."""
+    hid_more = False
+    hidden = sum(m.responses for m in report.months if not m.shown)
+    if 0 < hidden < MIN_ANSWERS:
+        smallest = min((m for m in report.months if m.shown), key=lambda m: (m.responses, m.month))
+        smallest.shown, smallest.means, hid_more = False, {}, True
+    for item in report.items:
+        if not item.shown:
+            continue
+        hidden = sum(m.counts[item.key] for m in report.months if item.key not in m.means)
+        if 0 < hidden < MIN_ANSWERS:
+            shown = [m for m in report.months if item.key in m.means]
+            if shown:
+                smallest = min(shown, key=lambda m: (m.counts[item.key], m.month))
+                del smallest.means[item.key]
+                hid_more = True
+    return hid_more
+
+
+def _comments(service_id: int, set_id: int, first: str, last: str, infos: list[ItemInfo]) -> list[CommentGroup]:
+    """The free texts whose authors allowed them to be quoted, per free-text question: month and
+    text only, at most `COMMENTS_SHOWN` each, in a stable random order."""
+    groups = []
+    where = _in_period(service_id, set_id, first, last)
+    order = (cast(FeedbackResponse.id, BigInteger) * _HASH_FACTOR) % _HASH_MODULUS
+    for info in infos:
+        if info.scale is not None:
+            continue
+        rows = db.session.execute(
+            select(FeedbackRequest.month, FeedbackAnswer.text, func.count().over())
+            .select_from(FeedbackRequest)
+            .join(FeedbackResponse, FeedbackResponse.request_id == FeedbackRequest.id)
+            .join(FeedbackAnswer, FeedbackAnswer.response_id == FeedbackResponse.id)
+            .where(*where, FeedbackResponse.quote_allowed.is_(True), FeedbackAnswer.item_id.in_(info.ids),
+                   FeedbackAnswer.text.is_not(None))
+            .order_by(order, FeedbackResponse.id).limit(COMMENTS_SHOWN)
+        ).all()
+        if rows:
+            groups.append(CommentGroup(info.key, info.text, [Comment(month, text) for month, text, _n in rows],
+                                       rows[0][2]))
+    return groups
+
+
+# --- figures as text: the page and the CSV use the same ones --------------------------------------
+
+def too_few() -> str:
+    return _("Too few answers to show")
+
+
+def number(value: int) -> str:
+    return format_number(value)
+
+
+def mean_text(value: float | None) -> str:
+    return too_few() if value is None else format_decimal(value, format="0.0")
+
+
+def rate_text(value: float) -> str:
+    return format_percent(value, format="0 %")
+
+
+def month_name(month: str) -> str:
+    """"2026-03" as the reader says it: "mars 2026"."""
+    from flask_babel import format_date
+
+    return format_date(date(int(month[:4]), int(month[5:7]), 1), "LLLL y")
+
+
+def slug(text: str) -> str:
+    """A file-name-safe, lower-case ASCII form of a service's name ("BUP Molde" → "bup-molde")."""
+    text = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "service"
+
+
+def csv_filename(report: Report) -> str:
+    return f"tilbakemelding-{slug(report.service.name)}-{report.first}-{report.last}.csv"
+
+
+def csv_text(report: Report) -> str:
+    """The report's figures as CSV (semicolons, as a Norwegian spreadsheet expects; decimals with a
+    comma), headers in the reader's language, hidden figures as on the page. UTF-8 with a BOM so
+    that spreadsheets read the Norwegian letters. Never a response, a name or a free text."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([_("Service"), report.service.name])
+    writer.writerow([_("Questions"), report.set_name])
+    writer.writerow([_("Period"), report.first, report.last])
+    writer.writerow([])
+    writer.writerow([_("Requests"), _("Responses"), _("Response rate")])
+    if report.shown:
+        writer.writerow([number(report.requests), number(report.responses), rate_text(report.rate)])
+    else:
+        writer.writerow([too_few()] * 3)
+    writer.writerow([])
+    steps = step_columns(report)
+    writer.writerow([_("Question"), _("Answered"), _("Mean"), *[label for _value, label in steps]])
+    for item in report.items:
+        if item.shown:
+            writer.writerow([item.text, number(item.answered), mean_text(item.mean),
+                             *["" if item.count_of(column) is None else number(item.count_of(column))
+                               for column in steps]])
+        else:
+            writer.writerow([item.text, *[too_few()] * (2 + len(steps))])
+    writer.writerow([])
+    writer.writerow([_("Month"), _("Responses"), *[item.text for item in report.items]])
+    for month in report.months:
+        if month.shown:
+            writer.writerow([month.month, number(month.responses),
+                             *[mean_text(month.means.get(item.key)) for item in report.items]])
+        else:
+            writer.writerow([month.month, *[too_few()] * (1 + len(report.items))])
+    return out.getvalue()
+
+
+def step_columns(report: Report) -> list[tuple[int, str]]:
+    """The distribution's columns: each step of the items' scales once, in scale order."""
+    columns: list[tuple[int, str]] = []
+    for item in report.items:
+        for step in item.steps:
+            if (step.value, step.label) not in columns:
+                columns.append((step.value, step.label))
+    return columns
+
+
+# --- the service's questionnaire schedule -------------------------------------------------------
+
+def questionnaire_every(service: Service) -> int | None:
+    return db.session.scalar(
+        select(ServiceFeedbackSettings.questionnaire_every_months)
+        .where(ServiceFeedbackSettings.service_id == service.id)
+    )
+
+
+def set_questionnaire_every(service: Service, months: int | None, by: User) -> None:
+    """Store how often the service sends its questionnaire (None: only on demand and on closing)."""
+    settings = db.session.get(ServiceFeedbackSettings, service.id)
+    if settings is None:
+        settings = ServiceFeedbackSettings(service_id=service.id)
+        db.session.add(settings)
+    settings.questionnaire_every_months, settings.updated_at, settings.updated_by_id = months, utcnow(), by.id
+    db.session.commit()
+
+
+def schedules(service_ids: list[int]) -> dict[int, int | None]:
+    """How often each of these services sends its questionnaire (missing: never set)."""
+    return dict(db.session.execute(
+        select(ServiceFeedbackSettings.service_id, ServiceFeedbackSettings.questionnaire_every_months)
+        .where(ServiceFeedbackSettings.service_id.in_(service_ids))
+    ).all())
+
+
+# --- "you said, we did" -------------------------------------------------------------------------
+
+def publications(service: Service) -> list[ServicePublication]:
+    """The service's "you said, we did", newest first, withdrawn ones included."""
+    return db.session.scalars(
+        select(ServicePublication).where(ServicePublication.service_id == service.id)
+        .order_by(ServicePublication.published_at.desc(), ServicePublication.id.desc())
+        .options(selectinload(ServicePublication.author))
+    ).all()
+
+
+def publish(service: Service, text: str, by: User) -> ServicePublication:
+    publication = ServicePublication(service_id=service.id, text=text.strip(), author_id=by.id,
+                                     published_at=utcnow())
+    db.session.add(publication)
+    db.session.commit()
+    return publication
+
+
+def service_publication(service: Service, publication_id: int) -> ServicePublication | None:
+    """The publication if it belongs to `service`, else None."""
+    return db.session.scalar(
+        select(ServicePublication).where(ServicePublication.id == publication_id,
+                                         ServicePublication.service_id == service.id)
+    )
+
+
+def withdraw(publication: ServicePublication) -> bool:
+    """Withdraw it from the families' home pages; False if it already was."""
+    if publication.withdrawn_at is not None:
+        return False
+    publication.withdrawn_at = utcnow()
+    db.session.commit()
+    return True
