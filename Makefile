@@ -12,7 +12,7 @@ THEME := node_modules/@digdir/designsystemet-theme/brand/digdir.css
 # Where the texts users read live (tests are left out: they only look texts up).
 SOURCES := app.py core accounts pathways youth feedback templates
 
-.PHONY: run test setup vendor compile translations migrate demo bench clean
+.PHONY: run test setup vendor compile translations migrate demo bench bench-feedback clean
 
 run: setup migrate demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
@@ -60,6 +60,9 @@ demo: migrate
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+bench-feedback: setup
+	$(BIN)/python bench/feedback_report.py --services 1
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor instance .pytest_cache bench/out

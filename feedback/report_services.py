@@ -14,8 +14,8 @@ Privacy (the issue's rule: no figure based on fewer than `MIN_ANSWERS` responses
 - Secondary suppression: when the hidden months together hold 1–4 responses (or 1–4 answers to an
   item), the period's total minus the shown months would give them away; then the smallest shown
   month (or cell) is hidden as well.
-- Free texts only from people who allowed quoting, with the month only, and only when the period
-  has 5 responses or more; in an order that is random but stable (a hash of the response), not by
+- Free texts only from people who allowed quoting, with the month only (and not even that when the
+  month's figures are hidden), and only when the period has 5 responses or more; in an order that is random but stable (a hash of the response), not by
   time.
 """
 import csv
@@ -154,7 +154,7 @@ class MonthFigures:
 
 @dataclass
 class Comment:
-    month: str
+    month: str | None  # None: its month's figures are hidden, so the month is not shown either
     text: str
 
 
@@ -267,6 +267,13 @@ def build_report(service: Service, set_key: str, first: str, last: str) -> Repor
     if period_shown:
         report.protected = _protect(report, cells)
         report.comments = _comments(service.id, question_set.id, first, last, infos)
+        # A comment from a month whose figures are hidden (too few answers) shows no month: in a
+        # quiet month the month alone could point to its author.
+        shown_months = {m.month for m in report.months if m.shown}
+        for group in report.comments:
+            for comment in group.comments:
+                if comment.month not in shown_months:
+                    comment.month = None
     return report
 
 

@@ -137,7 +137,7 @@ def test_demo_data_has_feedback(app, runner):
     """Ola's and his mother's ratings of two held meetings, one low from Ola that alerts Kari; a meeting
     Ola has not rated yet; enough anonymous answers for BUP Molde's report and too few for PPT Averøy's."""
     from feedback.models import AlertReason, FeedbackAlert, FeedbackRequest, FeedbackResponse, ResponseSharing
-    from feedback.report_services import MIN_RESPONSES
+    from feedback.report_services import MIN_ANSWERS
 
     load(runner)
     with app.app_context():
@@ -159,5 +159,5 @@ def test_demo_data_has_feedback(app, runner):
                 select(func.count(FeedbackResponse.id)).join(FeedbackRequest).join(Service)
                 .where(Service.name == service_name))
 
-        assert responses("BUP Molde") >= 6 * MIN_RESPONSES
-        assert 0 < responses("PPT Averøy") < MIN_RESPONSES
+        assert responses("BUP Molde") >= 6 * MIN_ANSWERS
+        assert 0 < responses("PPT Averøy") < MIN_ANSWERS

@@ -429,6 +429,17 @@ def test_free_texts_only_when_quoting_was_allowed_and_with_the_month_only(app, k
     assert "Ola" not in section.text()
 
 
+def test_a_free_text_from_a_quiet_month_shows_no_month(app, kari, cast):
+    """Six responses this month and two the month before: the quote from the quiet month is shown
+    without its month, which alone could point to its author."""
+    add_responses(app, cast, ratings(*[4] * 6))
+    add_responses(app, cast, ratings(4, 4), month=month_before(1), texts={"better": "Stille månad"},
+                  quote_allowed=True)
+    section = page(kari.get(report_url(cast, **{"from": month_before(1)}))).by_id("comments-heading").parent
+    assert [q.text() for q in section.find_all("blockquote")] == ["Stille månad"] * 2
+    assert section.find_all("time") == []
+
+
 def test_no_free_texts_when_the_period_has_too_few_responses(app, kari, cast):
     add_responses(app, cast, ratings(4, 4, 4, 4), texts={"better": "Kortare møte, takk"}, quote_allowed=True)
     body = page(kari.get(report_url(cast)))
