@@ -37,7 +37,31 @@ def demo_ids(app) -> dict:
         measure = db.session.scalar(select(Measure.id).where(Measure.pathway_id == ola).order_by(Measure.id))
         template = db.session.scalar(select(PathwayTemplate.id).where(PathwayTemplate.key == "anxiety"))
     return {"ola": ola, "meeting": meetings[MeetingKind.CARE_TEAM], "last": meetings[MeetingKind.CONVERSATION],
-            "statement": statement, "mothers": mothers, "measure": measure, "template": template}
+            "statement": statement, "mothers": mothers, "measure": measure, "template": template,
+            **feedback_ids(app)}
+
+
+def feedback_ids(app) -> dict:
+    """The demo's feedback: Ola's open and answered requests, his mother's open one, Kari's alert,
+    the services and the meeting rating's question set."""
+    from accounts.models import Service
+    from feedback.models import FeedbackAlert, FeedbackRequest, FeedbackResponse, QuestionSet
+
+    with app.app_context():
+        def request_of(username, answered):
+            return db.session.scalar(
+                select(FeedbackRequest.id).join(User, User.id == FeedbackRequest.user_id)
+                .outerjoin(FeedbackResponse).where(User.username == username,
+                                                   FeedbackResponse.id.is_not(None) if answered
+                                                   else FeedbackResponse.id.is_(None))
+                .order_by(FeedbackRequest.id))
+
+        services = dict(db.session.execute(select(Service.name, Service.id)).all())
+        return {"open_request": request_of("ola", False), "answered_request": request_of("ola", True),
+                "mothers_request": request_of("mor.ola", False),
+                "alert": db.session.scalar(select(FeedbackAlert.id)),
+                "bup": services["BUP Molde"], "ppt": services["PPT Averøy"],
+                "rating_set": db.session.scalar(select(QuestionSet.id).where(QuestionSet.key == "meeting"))}
 
 
 def log_in(page, login):
@@ -56,16 +80,23 @@ PAGES = [
                        "/pathways/{ola}/meetings/{last}", "/pathways/{ola}/meetings/{last}/agreements",
                        "/pathways/{ola}/goals/new", "/pathways/{ola}/measures/new",
                        "/pathways/{ola}/measures/{measure}/evaluate", "/pathways/{ola}/meetings/{last}/minutes",
-                       "/pathways/{ola}/close"]),
+                       "/pathways/{ola}/close",
+                       "/feedback/pathways/{ola}", "/feedback/pathways/{ola}/alerts/{alert}", "/feedback/services",
+                       "/feedback/services/{bup}/report", "/feedback/services/{bup}/report?set=questionnaire_youth",
+                       "/feedback/services/{bup}/report?from=2026-13", "/feedback/services/{bup}/settings",
+                       "/feedback/services/{bup}/published"]),
     ("per@helse.demo", ["/pathways/"]),  # his overdue measure and his open ones
-    ("lise@ppt.demo", ["/pathways/{ola}"]),  # not on the team: the 404 page
+    ("lise@ppt.demo", ["/pathways/{ola}", "/feedback/services/{ppt}/report"]),  # 404; too few answers
     ("ola", ["/me", "/admin", "/my/pathways/{ola}/statements/new", "/my/statements/{statement}",
              "/my/meetings/{meeting}/prepare", "/my/meetings/{last}/prepare", "/my/readers",
-             "/my/pathways/{ola}/coordinator-wish"]),  # /admin: 403
-    ("mor.ola", ["/family", "/my/pathways/{ola}/statements/new", "/my/meetings/{meeting}/prepare", "/my/readers"]),
+             "/my/pathways/{ola}/coordinator-wish",  # /admin: 403
+             "/feedback/requests/{open_request}", "/feedback/requests/{answered_request}"]),  # open; closed
+    ("mor.ola", ["/family", "/my/pathways/{ola}/statements/new", "/my/meetings/{meeting}/prepare", "/my/readers",
+                 "/feedback/requests/{mothers_request}"]),
     ("admin@stemme.demo", ["/admin", "/admin/services/new", "/admin/professionals/new",
                            "/admin/access-log", "/admin/access-log?person=ola", "/admin/templates",
-                           "/admin/templates/{template}"]),
+                           "/admin/templates/{template}", "/feedback/admin/sets", "/feedback/admin/sets/{rating_set}",
+                           "/feedback/services/{ppt}/report"]),
 ]
 
 
