@@ -25,11 +25,15 @@ def sign_in(client, user_id: int) -> None:
         session["_id"] = identifier
 
 
-def translated(app, message, locale: str = "nb", **variables) -> str:
+def translated(app, message, locale: str = "nb", plural: str | None = None, **variables) -> str:
     """`message` (a msgid or the app's own lazy text) as the app shows it in `locale` right now:
-    the catalogues are being translated, so tests never spell out the Norwegian."""
+    the catalogues are being translated, so tests never spell out the Norwegian. With `plural`, the
+    form for `num` of a message with a plural."""
     with app.test_request_context(), flask_babel.force_locale(locale):
-        text = flask_babel.gettext(message, **variables) if isinstance(message, str) else str(message)
+        if plural is not None:
+            text = flask_babel.ngettext(message, plural, **variables)
+        else:
+            text = flask_babel.gettext(message, **variables) if isinstance(message, str) else str(message)
         return " ".join(text.split())
 
 

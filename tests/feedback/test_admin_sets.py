@@ -102,9 +102,9 @@ def test_the_list_names_the_four_sets_with_versions_and_answers(app, admin, cast
     assert [row.find("a")["href"] for row in rows] == [f"/feedback/admin/sets/{sets[key].id}" for key in SET_KEYS]
     assert [row.find_all("td")[1].text() for row in rows] == ["1"] * 4
     assert rows[0].find_all("td")[2].text() == translated(app, "Version %(number)d: %(num)d answer", lang,
-                                                          number=1, num=1)
-    assert rows[1].find_all("td")[2].text() == translated(app, "Version %(number)d: %(num)d answers", lang,
-                                                          number=1, num=0)
+                                                          plural="Version %(number)d: %(num)d answers", number=1, num=1)
+    assert rows[1].find_all("td")[2].text() == translated(app, "Version %(number)d: %(num)d answer", lang,
+                                                          plural="Version %(number)d: %(num)d answers", number=1, num=0)
 
 
 # --- one set --------------------------------------------------------------------------------------

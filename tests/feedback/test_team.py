@@ -316,7 +316,8 @@ def test_marking_a_meeting_held_asks_ola_and_his_mother(app, client, cast):
     section = page(after).by_id("held-heading").parent
     assert translated(app, "Held; the family has been asked how it went.") in section.text()
     assert "2" in section.text() and section.find("form") is None
-    flashed = translated(app, "The meeting is marked as held. %(num)d people in the family are asked how it went.",
+    flashed = translated(app, "The meeting is marked as held. %(num)d person in the family is asked how it went.",
+                         plural="The meeting is marked as held. %(num)d people in the family are asked how it went.",
                          num=2)
     assert flashed in after.get_data(as_text=True)
     assert flashed not in client.get(meeting_url).get_data(as_text=True)  # shown once
@@ -378,7 +379,8 @@ def test_sending_the_questionnaire_asks_the_family_with_the_set_for_their_age_an
     assert sent_sets(app, pathway_id) == {young: expected_set(Role.YOUNG_PERSON, birth_date),
                                           parent: "questionnaire_parent"}
     shown = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert translated(app, "The questionnaire is sent to %(num)d people in the family.", num=2) in shown
+    assert translated(app, "The questionnaire is sent to %(num)d person in the family.",
+                      plural="The questionnaire is sent to %(num)d people in the family.", num=2) in shown
     # A second press while both are still open sends nothing, and says why.
     again = post(client, f"/feedback/pathways/{pathway_id}/questionnaire")
     assert again.status_code == 303
