@@ -97,8 +97,9 @@ def _read_template_rows(conn) -> dict[str, list[dict]]:
 
 
 def _restore_template_rows(conn) -> None:
-    """Put the templates back as the migration left them, with the same ids, if a test changed them.
-    (Ids are inserted explicitly; PostgreSQL's sequences stay ahead, so later inserts never collide.)"""
+    """Put the templates and question sets back as the migration left them, with the same ids, if a
+    test changed them. (Ids are inserted explicitly; on PostgreSQL the sequences are then moved past
+    them, so later inserts never collide.)"""
     if _read_template_rows(conn) == _template_rows:
         return
     tables = db.metadata.tables
