@@ -359,13 +359,28 @@ def csv_filename(report: Report) -> str:
     return f"tilbakemelding-{slug(report.service.name)}-{report.first}-{report.last}.csv"
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _SafeWriter:
+    """A CSV writer whose text cells never start a spreadsheet formula: a service's name or a
+    question's words (typed by people) that begin with = + - @ get a leading apostrophe."""
+
+    def __init__(self, writer):
+        self.writer = writer
+
+    def writerow(self, row) -> None:
+        self.writer.writerow(["'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
+                              for cell in row])
+
+
 def csv_text(report: Report) -> str:
     """The report's figures as CSV (semicolons, as a Norwegian spreadsheet expects; decimals with a
     comma), headers in the reader's language, hidden figures as on the page. UTF-8 with a BOM so
     that spreadsheets read the Norwegian letters. Never a response, a name or a free text."""
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = _SafeWriter(csv.writer(out, delimiter=";", lineterminator="\r\n"))
     writer.writerow([_("Service"), report.service.name])
     writer.writerow([_("Questions"), report.set_name])
     writer.writerow([_("Period"), report.first, report.last])

@@ -233,6 +233,19 @@ def test_the_csv_is_a_download_without_names_logins_pathways_or_free_texts(app, 
     assert "var flink" in kari.get(report_url(cast)).get_data(as_text=True)
 
 
+def test_the_csv_starts_no_spreadsheet_formula(app, kari, cast):
+    """Words people typed (a service's name, a question) that look like a formula stay text."""
+    from accounts.models import Service
+
+    with app.app_context():
+        db.session.get(Service, cast.service_bup).name = '=HYPERLINK("http://example.com")'
+        db.session.commit()
+    add_responses(app, cast, ratings(*[4] * 6))
+    rows = read_csv(kari.get(csv_url(cast)))
+    assert rows[0][1] == "'" + '=HYPERLINK("http://example.com")'
+    assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
+
+
 def test_the_csv_headers_are_in_the_readers_language(app, client, cast):
     from accounts.models import User
 
