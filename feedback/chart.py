@@ -1,30 +1,15 @@
-"""The trend of a person's meeting ratings as a server-rendered SVG line chart, and what the
-pathway pages show of the team's feedback.
+"""The trend of a person's meeting ratings as a server-rendered SVG line chart.
 
 The chart (`line_chart`) is plain geometry: no database, no request. x is the meetings in order,
 y the steps 1–5 of the faces scale, one line per item. Lines are told apart without colour: each
 has its own marker shape and dash pattern, shown again in the legend. The SVG is an image with a
 title and a description; the same figures follow it as a table (`templates/feedback/_trend.html`).
 
-`trend_section` and `asked_for_meeting` load what `pathways.show` and `pathways.meeting` show;
-they live here (not in the views) because the pathway views may import feedback's services and
-models, never its views.
+What the pathway pages show with it is loaded by `feedback.team_services`.
 """
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 
-from flask_babel import format_date
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from markupsafe import Markup, escape
-from sqlalchemy import func, select
-
-from accounts.models import Role, User
-from core.extensions import db
-from core.i18n import in_locale
-from feedback.models import FeedbackItem, FeedbackRequest, QuestionSet, QuestionSetVersion, ScaleStep
-from feedback.services import MEETING_SET, team_feedback
-from pathways.models import Meeting, Pathway
 
 # The drawing area, in the SVG's own units; the page scales it to its width (CSS: width 100%).
 WIDTH, HEIGHT = 400, 240
@@ -201,107 +186,3 @@ def line_chart(chart_id: str, title: str, description: str, x_labels: list[str],
         legend.append(LegendEntry(line.label, shape, dash, index, _swatch(shape, dash, index)))
     out.append("</svg>")
     return Chart(svg=Markup("".join(out)), legend=legend, points=points)
-
-
-# --- what the pathway pages show ------------------------------------------------------------------
-
-@dataclass
-class TrendRow:
-    """One meeting in the table: its date, a cell per item, the free text."""
-
-    meeting_starts_at: datetime
-    cells: list[str]
-    text: str | None
-
-
-@dataclass
-class PersonTrend:
-    user_id: int
-    name: str
-    role: Role
-    chart: Chart
-    columns: list[str]
-    text_column: str
-    rows: list[TrendRow]
-    key: str  # for ids on the page
-    lowest: str  # the words of step 1 and step 5
-    highest: str
-
-
-@dataclass
-class TrendSection:
-    people: list[PersonTrend] = field(default_factory=list)
-
-
-def _newest_meeting_items():
-    """The items of the newest meeting-rating version as plain rows, and the words of their steps."""
-    newest = (select(QuestionSetVersion.id).join(QuestionSet).where(QuestionSet.key == MEETING_SET)
-              .order_by(QuestionSetVersion.number.desc()).limit(1).scalar_subquery())
-    items = db.session.execute(
-        select(FeedbackItem.key, FeedbackItem.text_nn, FeedbackItem.text_nb, FeedbackItem.scale_id)
-        .where(FeedbackItem.version_id == newest).order_by(FeedbackItem.position)
-    ).all()
-    scale_ids = {scale_id for *_rest, scale_id in items if scale_id is not None}
-    steps = db.session.execute(
-        select(ScaleStep.scale_id, ScaleStep.value, ScaleStep.label_nn, ScaleStep.label_nb)
-        .where(ScaleStep.scale_id.in_(sorted(scale_ids)))
-    ).all() if scale_ids else []
-    labels = {(scale_id, value): in_locale(nn, nb) for scale_id, value, nn, nb in steps}
-    return items, labels
-
-
-def step_words(value: int | None, label: str | None) -> str:
-    """A faces value as the table shows it: "4 – Stemmer godt"."""
-    if value is None:
-        return _("Not answered")
-    return f"{value} – {label}" if label else str(value)
-
-
-def short_date(moment: datetime) -> str:
-    """A meeting's date on the chart's x axis, in Norway (12.3.): the table has the whole date."""
-    return format_date(moment, "d.M.")
-
-
-def trend_section(reader: User, pathway: Pathway) -> TrendSection:
-    """The ratings shared with the team on `pathway`, per person (young person first), as a chart
-    and a table each. Logs the reads (through `team_feedback`, which commits): call it before
-    loading anything else the page keeps, and it hands back plain values only."""
-    feedback = team_feedback(reader, pathway)
-    if not feedback.trends:
-        return TrendSection()
-    trends = [(t.user_id, t.name, t.role, [(p.meeting_starts_at, dict(p.values), p.text) for p in t.points])
-              for t in feedback.trends]
-    items, labels = _newest_meeting_items()
-    scale_items = [(key, in_locale(nn, nb), scale_id) for key, nn, nb, scale_id in items if scale_id is not None]
-    text_item = next((in_locale(nn, nb) for key, nn, nb, scale_id in items if scale_id is None), None)
-    y_labels = {}
-    if scale_items:
-        y_labels = {value: labels.get((scale_items[0][2], value), "") for value in STEPS}
-    section = TrendSection()
-    for user_id, name, role, points in trends:
-        key = f"trend-{user_id}"
-        dates = [starts_at for starts_at, _values, _text in points]
-        series = [Series(label, [values.get(item_key) for _at, values, _text in points])
-                  for item_key, label, _scale in scale_items]
-        title = (_("How the meetings felt for %(name)s (young person)", name=name) if role == Role.YOUNG_PERSON
-                 else _("How the meetings felt for %(name)s (parent)", name=name))
-        description = ngettext(
-            "Ratings of %(num)d meeting, on %(first)s, on a scale from 1 (%(low)s) to 5 (%(high)s). "
-            "One line per question. The same figures are in the table below the chart.",
-            "Ratings of %(num)d meetings, from %(first)s to %(last)s, on a scale from 1 (%(low)s) to 5 "
-            "(%(high)s). One line per question. The same figures are in the table below the chart.",
-            len(dates), first=format_date(dates[0], "long"), last=format_date(dates[-1], "long"),
-            low=y_labels.get(1, ""), high=y_labels.get(5, ""))
-        chart = line_chart(key + "-chart", title, description, [short_date(at) for at in dates], series)
-        rows = [TrendRow(at, [step_words(values.get(item_key), labels.get((scale_id, values.get(item_key))))
-                              for item_key, _label, scale_id in scale_items], text)
-                for at, values, text in points]
-        section.people.append(PersonTrend(user_id, name, role, chart, [label for _k, label, _s in scale_items],
-                                          text_item or _("Free text"), rows, key, y_labels.get(1, ""),
-                                          y_labels.get(5, "")))
-    return section
-
-
-def asked_for_meeting(meeting: Meeting) -> int:
-    """How many of the family were asked how the meeting went."""
-    return db.session.scalar(select(func.count(FeedbackRequest.id)).where(FeedbackRequest.meeting_id == meeting.id))

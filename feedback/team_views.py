@@ -1,119 +1,25 @@
 """Feedback views for the team: every response shared with the team, an alert to mark seen, marking
 a meeting held (the family is asked how it went) and sending the experience questionnaire.
 
-The writes are in `feedback.services`. The team never sees a response counted only in the
+The writes are in `feedback.services`, the queries in `feedback.team_services`. The team never sees a response counted only in the
 service's anonymous figures, not even that it exists. Every read of a response is logged."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
 
-from accounts.models import Role, Service, User
 from core.access import on_team, team_alert
 from core.extensions import db
 from core.forms import EmptyForm
-from core.i18n import in_locale
 from core.render import redirect_to, render
-from feedback import bp, services
-from feedback.chart import step_words
-from feedback.models import (
-    AlertReason, FeedbackAnswer, FeedbackItem, FeedbackRequest, FeedbackResponse, FeedbackScale, QuestionSet,
-    RequestReason, ResponseSharing, ScaleKind, ScaleStep,
-)
+from feedback import bp, services, team_services
+from feedback.models import AlertReason
 from feedback.team_forms import SeenForm
 from pathways import meeting_services
 from pathways.meeting_forms import MEETING_KINDS
-from pathways.models import InputKind, Meeting, MeetingKind
-from pathways.services import log_reads
-
-
-@dataclass
-class AnswerLine:
-    question: str
-    answer: str
-    free_text: bool
-
-
-@dataclass
-class ResponseView:
-    """A response shared with the team, as plain values (logging the read commits)."""
-
-    id: int
-    user_id: int
-    name: str
-    role: Role
-    reason: RequestReason
-    meeting_starts_at: datetime | None
-    meeting_kind: MeetingKind | None
-    set_name: str
-    service_name: str
-    submitted_at: datetime
-    updated_at: datetime
-    answers: list[AnswerLine] = field(default_factory=list)
-
-    @property
-    def is_rating(self) -> bool:
-        return self.reason == RequestReason.MEETING
-
-
-def _answer_words(kind: ScaleKind | None, value: int | None, label: str | None) -> str:
-    if kind == ScaleKind.FACES:
-        return step_words(value, label)
-    return label or str(value)
-
-
-def shared_responses(pathway, response_id: int | None = None) -> list[ResponseView]:
-    """The responses on `pathway` shared with the team (or the one `response_id`, if shared),
-    newest first, with their answers in the order of the questions. Three queries."""
-    where = [FeedbackRequest.pathway_id == pathway.id, FeedbackResponse.sharing == ResponseSharing.TEAM]
-    if response_id is not None:
-        where.append(FeedbackResponse.id == response_id)
-    rows = db.session.execute(
-        select(FeedbackResponse.id, FeedbackRequest.user_id, User.name, User.role, FeedbackRequest.reason,
-               Meeting.starts_at, Meeting.kind, QuestionSet.name_nn, QuestionSet.name_nb, Service.name,
-               FeedbackResponse.submitted_at, FeedbackResponse.updated_at)
-        .join(FeedbackRequest, FeedbackRequest.id == FeedbackResponse.request_id)
-        .join(User, User.id == FeedbackRequest.user_id)
-        .join(QuestionSet, QuestionSet.id == FeedbackRequest.set_id)
-        .join(Service, Service.id == FeedbackRequest.service_id)
-        .outerjoin(Meeting, Meeting.id == FeedbackRequest.meeting_id)
-        .where(*where)
-        .order_by(FeedbackResponse.submitted_at.desc(), FeedbackResponse.id.desc())
-    ).all()
-    views = {
-        row[0]: ResponseView(row[0], row[1], row[2], Role(row[3]), RequestReason(row[4]), row[5],
-                             MeetingKind(row[6]) if row[6] else None, in_locale(row[7], row[8]), row[9],
-                             row[10], row[11])
-        for row in rows
-    }
-    if not views:
-        return []
-    labels = {(scale_id, value): in_locale(nn, nb) for scale_id, value, nn, nb in db.session.execute(
-        select(ScaleStep.scale_id, ScaleStep.value, ScaleStep.label_nn, ScaleStep.label_nb))}
-    answers = db.session.execute(
-        select(FeedbackAnswer.response_id, FeedbackItem.text_nn, FeedbackItem.text_nb, FeedbackItem.scale_id,
-               FeedbackScale.kind, FeedbackAnswer.value, FeedbackAnswer.text)
-        .join(FeedbackItem, FeedbackItem.id == FeedbackAnswer.item_id)
-        .outerjoin(FeedbackScale, FeedbackScale.id == FeedbackItem.scale_id)
-        .where(FeedbackAnswer.response_id.in_(sorted(views)))
-        .order_by(FeedbackAnswer.response_id, FeedbackItem.position)
-    )
-    for response, text_nn, text_nb, scale_id, kind, value, text in answers:
-        question = in_locale(text_nn, text_nb)
-        if text is not None:
-            views[response].answers.append(AnswerLine(question, text, True))
-        else:
-            words = _answer_words(ScaleKind(kind) if kind else None, value, labels.get((scale_id, value)))
-            views[response].answers.append(AnswerLine(question, words, False))
-    return list(views.values())
-
-
-def _log(pathway, responses: list[ResponseView]) -> None:
-    log_reads(current_user, pathway, [(InputKind.FEEDBACK, r.id, r.user_id) for r in responses])
 
 
 @bp.get("/pathways/<int:pathway_id>")
@@ -121,8 +27,8 @@ def _log(pathway, responses: list[ResponseView]) -> None:
 def pathway_responses(pathway):
     """Every response on the pathway that the family shared with the team, newest first."""
     name, pathway_id = pathway.young_person.name, pathway.id
-    responses = shared_responses(pathway)
-    _log(pathway, responses)
+    responses = team_services.shared_responses(pathway)
+    team_services.log_response_reads(current_user, pathway, responses)
     return render("feedback/pathway_responses.html", pathway_id=pathway_id, young_person_name=name,
                   responses=responses, meeting_kinds=MEETING_KINDS)
 
@@ -159,8 +65,8 @@ def alert(pathway, alert_id: int):
     view = AlertView(found.id, found.reason, found.created_at, found.seen_at,
                      found.seen_by.name if found.seen_by else None, found.note)
     name, pathway_id, closed = pathway.young_person.name, pathway.id, pathway.closed
-    responses = shared_responses(pathway, found.response_id)
-    _log(pathway, responses)
+    responses = team_services.shared_responses(pathway, found.response_id)
+    team_services.log_response_reads(current_user, pathway, responses)
     status = 409 if refusal else 400 if form.errors else 200
     return render("feedback/alert.html", status=status, pathway_id=pathway_id, young_person_name=name,
                   alert=view, response=responses[0] if responses else None, form=form, refusal=refusal,

@@ -20,7 +20,7 @@ from core.forms import EmptyForm, Form, not_blank
 from core.i18n import in_locale
 from core.models import today_in_oslo
 from core.render import redirect_to, render
-from feedback import chart as feedback_chart
+from feedback import team_services as feedback_team
 from feedback import services as feedback_services
 from pathways import bp, reading, relay_services, services
 from pathways.baton_forms import LEVELS, CloseForm, DeclineForm, HandoverForm, LevelForm, StepForm
@@ -65,7 +65,7 @@ def _pathway_page(pathway, withhold_form=None, withhold_key=None, refusal=None, 
     # expires what was loaded before: they go first, and the rest is loaded after them.
     # The young person's wish is their own words: reading it is logged with the relay log's reads.
     # Its values are taken now: logging commits, and the template must not reload the objects.
-    trend = feedback_chart.trend_section(current_user, pathway)  # logs its reads too; plain values
+    trend = feedback_team.trend_section(current_user, pathway)  # logs its reads too; plain values
     latest = services.latest_wish(pathway)
     wish = latest and WishView(latest.wished.name if latest.wished else None, latest.note, latest.at)
     relay = relay_services.relay_log(
@@ -277,7 +277,7 @@ def meeting(pathway, meeting_id: int):
         abort(404)
     data = reading.meeting_page(current_user, pathway, found)
     return render("pathways/meeting.html", pathway=pathway, page=data, labels=reading,
-                  age=reading.young_person_age(pathway), feedback_asked=feedback_chart.asked_for_meeting(found))
+                  age=reading.young_person_age(pathway), feedback_asked=feedback_team.asked_for_meeting(found))
 
 
 @dataclass

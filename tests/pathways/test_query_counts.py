@@ -12,7 +12,7 @@ from tests.helpers import counting_queries, page, sign_in
 from tests.pathways import reading_data as data
 
 # A page that needs more than this is loading row by row somewhere. The pathway page's trend of the
-# family's meeting ratings (feedback.chart.trend_section) adds up to six: the newest rating version
+# family's meeting ratings (feedback.team_services.trend_section) adds up to six: the newest rating version
 # and its items, the ratings shared with the team, the logged reads, the items' words and the steps.
 MOST_QUERIES = 36
 

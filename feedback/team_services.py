@@ -1,0 +1,217 @@
+"""What the team reads of the family's feedback: the trend of the meeting ratings on the pathway page
+(drawn by `feedback.chart`), every response shared with the team, and how many were asked after a
+meeting. The team never sees a response counted only in the service's anonymous figures.
+
+The pathway views call `trend_section` and `asked_for_meeting` (they may import feedback's services,
+never its views); the feedback views call the rest.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import func, select
+
+from accounts.models import Role, Service, User
+from core.extensions import db
+from core.i18n import in_locale
+from feedback.chart import STEPS, Chart, Series, line_chart
+from feedback.models import (
+    FeedbackAnswer, FeedbackItem, FeedbackRequest, FeedbackResponse, FeedbackScale, QuestionSet, QuestionSetVersion,
+    RequestReason, ResponseSharing, ScaleKind, ScaleStep,
+)
+from feedback.services import MEETING_SET, team_feedback
+from pathways.models import InputKind, Meeting, MeetingKind, Pathway
+from pathways.services import log_reads
+
+# --- the trend on the pathway page ------------------------------------------------------------------
+
+@dataclass
+class TrendRow:
+    """One meeting in the table: its date, a cell per item, the free text."""
+
+    meeting_starts_at: datetime
+    cells: list[str]
+    text: str | None
+
+
+@dataclass
+class PersonTrend:
+    user_id: int
+    name: str
+    role: Role
+    chart: Chart
+    columns: list[str]
+    text_column: str
+    rows: list[TrendRow]
+    key: str  # for ids on the page
+    lowest: str  # the words of step 1 and step 5
+    highest: str
+
+
+@dataclass
+class TrendSection:
+    people: list[PersonTrend] = field(default_factory=list)
+
+
+def _newest_meeting_items():
+    """The items of the newest meeting-rating version as plain rows, and the words of their steps."""
+    newest = (select(QuestionSetVersion.id).join(QuestionSet).where(QuestionSet.key == MEETING_SET)
+              .order_by(QuestionSetVersion.number.desc()).limit(1).scalar_subquery())
+    items = db.session.execute(
+        select(FeedbackItem.key, FeedbackItem.text_nn, FeedbackItem.text_nb, FeedbackItem.scale_id)
+        .where(FeedbackItem.version_id == newest).order_by(FeedbackItem.position)
+    ).all()
+    scale_ids = {scale_id for *_rest, scale_id in items if scale_id is not None}
+    steps = db.session.execute(
+        select(ScaleStep.scale_id, ScaleStep.value, ScaleStep.label_nn, ScaleStep.label_nb)
+        .where(ScaleStep.scale_id.in_(sorted(scale_ids)))
+    ).all() if scale_ids else []
+    labels = {(scale_id, value): in_locale(nn, nb) for scale_id, value, nn, nb in steps}
+    return items, labels
+
+
+def step_words(value: int | None, label: str | None) -> str:
+    """A faces value as the table shows it: "4 – Stemmer godt"."""
+    if value is None:
+        return _("Not answered")
+    return f"{value} – {label}" if label else str(value)
+
+
+def short_date(moment: datetime) -> str:
+    """A meeting's date on the chart's x axis, in Norway (12.3.): the table has the whole date."""
+    return format_date(moment, "d.M.")
+
+
+def trend_section(reader: User, pathway: Pathway) -> TrendSection:
+    """The ratings shared with the team on `pathway`, per person (young person first), as a chart
+    and a table each. Logs the reads (through `team_feedback`, which commits): call it before
+    loading anything else the page keeps, and it hands back plain values only."""
+    feedback = team_feedback(reader, pathway)
+    if not feedback.trends:
+        return TrendSection()
+    trends = [(t.user_id, t.name, t.role, [(p.meeting_starts_at, dict(p.values), p.text) for p in t.points])
+              for t in feedback.trends]
+    items, labels = _newest_meeting_items()
+    scale_items = [(key, in_locale(nn, nb), scale_id) for key, nn, nb, scale_id in items if scale_id is not None]
+    text_item = next((in_locale(nn, nb) for key, nn, nb, scale_id in items if scale_id is None), None)
+    y_labels = {}
+    if scale_items:
+        y_labels = {value: labels.get((scale_items[0][2], value), "") for value in STEPS}
+    section = TrendSection()
+    for user_id, name, role, points in trends:
+        key = f"trend-{user_id}"
+        dates = [starts_at for starts_at, _values, _text in points]
+        series = [Series(label, [values.get(item_key) for _at, values, _text in points])
+                  for item_key, label, _scale in scale_items]
+        title = (_("How the meetings felt for %(name)s (young person)", name=name) if role == Role.YOUNG_PERSON
+                 else _("How the meetings felt for %(name)s (parent)", name=name))
+        description = ngettext(
+            "Ratings of %(num)d meeting, on %(first)s, on a scale from 1 (%(low)s) to 5 (%(high)s). "
+            "One line per question. The same figures are in the table below the chart.",
+            "Ratings of %(num)d meetings, from %(first)s to %(last)s, on a scale from 1 (%(low)s) to 5 "
+            "(%(high)s). One line per question. The same figures are in the table below the chart.",
+            len(dates), first=format_date(dates[0], "long"), last=format_date(dates[-1], "long"),
+            low=y_labels.get(1, ""), high=y_labels.get(5, ""))
+        chart = line_chart(key + "-chart", title, description, [short_date(at) for at in dates], series)
+        rows = [TrendRow(at, [step_words(values.get(item_key), labels.get((scale_id, values.get(item_key))))
+                              for item_key, _label, scale_id in scale_items], text)
+                for at, values, text in points]
+        section.people.append(PersonTrend(user_id, name, role, chart, [label for _k, label, _s in scale_items],
+                                          text_item or _("Free text"), rows, key, y_labels.get(1, ""),
+                                          y_labels.get(5, "")))
+    return section
+
+
+def asked_for_meeting(meeting: Meeting) -> int:
+    """How many of the family were asked how the meeting went."""
+    return db.session.scalar(select(func.count(FeedbackRequest.id)).where(FeedbackRequest.meeting_id == meeting.id))
+
+
+# --- every response shared with the team -----------------------------------------------------
+
+@dataclass
+class AnswerLine:
+    question: str
+    answer: str
+    free_text: bool
+
+
+@dataclass
+class ResponseView:
+    """A response shared with the team, as plain values (logging the read commits)."""
+
+    id: int
+    user_id: int
+    name: str
+    role: Role
+    reason: RequestReason
+    meeting_starts_at: datetime | None
+    meeting_kind: MeetingKind | None
+    set_name: str
+    service_name: str
+    submitted_at: datetime
+    updated_at: datetime
+    answers: list[AnswerLine] = field(default_factory=list)
+
+    @property
+    def is_rating(self) -> bool:
+        return self.reason == RequestReason.MEETING
+
+
+def _answer_words(kind: ScaleKind | None, value: int | None, label: str | None) -> str:
+    if kind == ScaleKind.FACES:
+        return step_words(value, label)
+    return label or str(value)
+
+
+def shared_responses(pathway, response_id: int | None = None) -> list[ResponseView]:
+    """The responses on `pathway` shared with the team (or the one `response_id`, if shared),
+    newest first, with their answers in the order of the questions. Three queries."""
+    where = [FeedbackRequest.pathway_id == pathway.id, FeedbackResponse.sharing == ResponseSharing.TEAM]
+    if response_id is not None:
+        where.append(FeedbackResponse.id == response_id)
+    rows = db.session.execute(
+        select(FeedbackResponse.id, FeedbackRequest.user_id, User.name, User.role, FeedbackRequest.reason,
+               Meeting.starts_at, Meeting.kind, QuestionSet.name_nn, QuestionSet.name_nb, Service.name,
+               FeedbackResponse.submitted_at, FeedbackResponse.updated_at)
+        .join(FeedbackRequest, FeedbackRequest.id == FeedbackResponse.request_id)
+        .join(User, User.id == FeedbackRequest.user_id)
+        .join(QuestionSet, QuestionSet.id == FeedbackRequest.set_id)
+        .join(Service, Service.id == FeedbackRequest.service_id)
+        .outerjoin(Meeting, Meeting.id == FeedbackRequest.meeting_id)
+        .where(*where)
+        .order_by(FeedbackResponse.submitted_at.desc(), FeedbackResponse.id.desc())
+    ).all()
+    views = {
+        row[0]: ResponseView(row[0], row[1], row[2], Role(row[3]), RequestReason(row[4]), row[5],
+                             MeetingKind(row[6]) if row[6] else None, in_locale(row[7], row[8]), row[9],
+                             row[10], row[11])
+        for row in rows
+    }
+    if not views:
+        return []
+    labels = {(scale_id, value): in_locale(nn, nb) for scale_id, value, nn, nb in db.session.execute(
+        select(ScaleStep.scale_id, ScaleStep.value, ScaleStep.label_nn, ScaleStep.label_nb))}
+    answers = db.session.execute(
+        select(FeedbackAnswer.response_id, FeedbackItem.text_nn, FeedbackItem.text_nb, FeedbackItem.scale_id,
+               FeedbackScale.kind, FeedbackAnswer.value, FeedbackAnswer.text)
+        .join(FeedbackItem, FeedbackItem.id == FeedbackAnswer.item_id)
+        .outerjoin(FeedbackScale, FeedbackScale.id == FeedbackItem.scale_id)
+        .where(FeedbackAnswer.response_id.in_(sorted(views)))
+        .order_by(FeedbackAnswer.response_id, FeedbackItem.position)
+    )
+    for response, text_nn, text_nb, scale_id, kind, value, text in answers:
+        question = in_locale(text_nn, text_nb)
+        if text is not None:
+            views[response].answers.append(AnswerLine(question, text, True))
+        else:
+            words = _answer_words(ScaleKind(kind) if kind else None, value, labels.get((scale_id, value)))
+            views[response].answers.append(AnswerLine(question, words, False))
+    return list(views.values())
+
+
+def log_response_reads(reader: User, pathway, responses: list[ResponseView]) -> None:
+    """Every response the team member opened goes to the access log (Normen)."""
+    log_reads(reader, pathway, [(InputKind.FEEDBACK, r.id, r.user_id) for r in responses])
