@@ -3,7 +3,6 @@ meeting, or the experience questionnaire). The writes are in `feedback.services`
 from flask import abort, flash, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from accounts.models import Role
 from core.access import own_feedback_request, roles
@@ -14,22 +13,9 @@ from feedback import bp
 from feedback import services
 from feedback.answer_forms import SHARING, SHARING_EXPLAINED, answer_form, given_answers, initial_data
 from feedback.models import FeedbackRequest, RequestReason, ResponseSharing
-from youth.models import Preparation
 from youth.preparation_services import home_url
 
 TEMPLATE = "feedback/answer.html"
-
-
-def my_topics(user, feedback_request: FeedbackRequest) -> list[str]:
-    """What this person wrote they wanted to talk about, in their own preparation for the meeting
-    (one topic per line); nothing for a questionnaire or without a preparation."""
-    if feedback_request.meeting_id is None:
-        return []
-    talk_about = db.session.scalar(
-        select(Preparation.talk_about).where(Preparation.meeting_id == feedback_request.meeting_id,
-                                             Preparation.author_id == user.id)
-    )
-    return [line.strip() for line in (talk_about or "").splitlines() if line.strip()]
 
 
 def closed_message(feedback_request: FeedbackRequest) -> str:
@@ -49,7 +35,7 @@ def _page(feedback_request, version, form, status=200, closed=False, refused=Fal
         TEMPLATE, status=status, feedback_request=feedback_request, meeting=feedback_request.meeting,
         is_meeting=feedback_request.reason == RequestReason.MEETING, heading=heading(feedback_request), form=form,
         sharing_labels={choice.value: choice.label for choice in SHARING},
-        topics=my_topics(current_user, feedback_request), sharing_explained=SHARING_EXPLAINED,
+        topics=services.preparation_topics(current_user, feedback_request), sharing_explained=SHARING_EXPLAINED,
         answered=response, open_until=services.open_until(feedback_request), closed=closed, refused=refused,
         closed_message=closed_message(feedback_request) if closed else None,
         given=given_answers(response, version) if closed and response is not None else [],

@@ -29,6 +29,7 @@ from feedback.models import (
     QuestionSetVersion, RequestReason, ResponseSharing, ScaleKind, ServiceFeedbackSettings, ServicePublication,
 )
 from pathways.models import InputKind, Meeting, Pathway, TeamMember
+from youth.models import Preparation
 
 ANSWER_DAYS = 14
 QUESTIONNAIRE_ANSWER_DAYS = 30
@@ -268,6 +269,19 @@ def send_due_for_everyone(now: datetime | None = None) -> int:
 
 
 # --- answering ----------------------------------------------------------------------------------
+
+def preparation_topics(user: User, request: FeedbackRequest) -> list[str]:
+    """What this person wrote they wanted to talk about, in their own preparation for the meeting
+    (one topic per line): the rating form shows it beside "we talked about what mattered to me".
+    Nothing for a questionnaire or without a preparation."""
+    if request.meeting_id is None:
+        return []
+    talk_about = db.session.scalar(
+        select(Preparation.talk_about).where(Preparation.meeting_id == request.meeting_id,
+                                             Preparation.author_id == user.id)
+    )
+    return [line.strip() for line in (talk_about or "").splitlines() if line.strip()]
+
 
 class WindowClosed(Exception):
     """The request can no longer be answered, or the answer no longer changed."""
