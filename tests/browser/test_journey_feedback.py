@@ -116,3 +116,26 @@ def test_feedback_journey(app, demo, new_context, javascript):
     with app.app_context():
         seen = db.session.get(FeedbackAlert, alert.id)
         assert seen.seen_at is not None and seen.note == "Tek det opp med Ola og Per før neste møte."
+
+
+def test_the_rating_works_with_a_keyboard(app, demo, new_context):
+    """Tab into each question, arrow keys choose the step, Enter sends: no pointer needed."""
+    request = open_request(app)
+    ola = new_context().new_page()
+    log_in(ola, "ola")
+    ola.goto(f"/feedback/requests/{request.id}")
+    item_ids = scale_item_ids(app)
+    ola.locator(f"#item_{item_ids[0]} input").first.focus()
+    for number, item_id in enumerate(item_ids):
+        if number:
+            ola.keyboard.press("Tab")  # from the chosen step of one question to the next question
+        expect(ola.locator(f"#item_{item_id} input:focus")).to_have_count(1)
+        ola.keyboard.press("Space")  # the first step
+        for _step in range(3):
+            ola.keyboard.press("ArrowDown")  # … moved on to the fourth
+        expect(ola.locator(f"#item_{item_id} input[value='4']")).to_be_checked()
+    ola.keyboard.press("Enter")  # sends the form from a radio button
+    expect(ola).to_have_url(re.compile(r"/me$"))
+    with app.app_context():
+        response = db.session.scalar(select(FeedbackResponse).where(FeedbackResponse.request_id == request.id))
+        assert [a.value for a in response.answers if a.value is not None] == [4] * 5
