@@ -8,6 +8,7 @@ from accounts.models import Role
 from core.access import own_feedback_request, roles
 from core.extensions import db
 from core.formatting import long_date
+from core.forms import database_id
 from core.render import redirect_to, render
 from feedback import bp
 from feedback import services
@@ -29,16 +30,24 @@ def heading(feedback_request: FeedbackRequest) -> str:
     return _("What do you think of the help from %(service)s?", service=feedback_request.service.name)
 
 
+def _unsent(form) -> list[tuple[str, str]]:
+    """The free texts a refused form carried (the window closed while it was being written)."""
+    return [(str(field.label.text), field.data.strip()) for field in form.item_fields()
+            if field.item.scale is None and isinstance(field.data, str) and field.data.strip()]
+
+
 def _page(feedback_request, version, form, status=200, closed=False, refused=False):
     response = feedback_request.response
     return render(
         TEMPLATE, status=status, feedback_request=feedback_request, meeting=feedback_request.meeting,
+        version_id=version.id,
         is_meeting=feedback_request.reason == RequestReason.MEETING, heading=heading(feedback_request), form=form,
         sharing_labels={choice.value: choice.label for choice in SHARING},
         topics=services.preparation_topics(current_user, feedback_request), sharing_explained=SHARING_EXPLAINED,
         answered=response, open_until=services.open_until(feedback_request), closed=closed, refused=refused,
         closed_message=closed_message(feedback_request) if closed else None,
         given=given_answers(response, version) if closed and response is not None else [],
+        unsent=_unsent(form) if refused else [],
         home=home_url(current_user),
     )
 
@@ -49,6 +58,14 @@ def _thanks(sharing: ResponseSharing) -> str:
     return _("Thank you! Your answer is saved. It is counted in the service's figures without your name.")
 
 
+def _shown_version() -> int | None:
+    """The question version the posted form was built from (its hidden field), if it is an id."""
+    try:
+        return database_id(request.form.get("version", ""))
+    except ValueError:
+        return None
+
+
 @bp.route("/requests/<int:request_id>", methods=["GET", "POST"])
 @roles(Role.YOUNG_PERSON, Role.PARENT)
 def answer(request_id: int):
@@ -57,10 +74,12 @@ def answer(request_id: int):
     if feedback_request is None:
         abort(404)
     # Closed pathways too: the closing itself sends the questionnaire.
-    version = services.version_for(feedback_request)
+    version = services.version_for(feedback_request, _shown_version() if request.method == "POST" else None)
     form_class = answer_form(version)
     if not services.is_open(feedback_request):
-        form = form_class(formdata=None, data=initial_data(feedback_request.response))
+        # A refused POST keeps what was written, to show it back; a GET shows the answer given.
+        form = form_class() if request.method == "POST" else form_class(
+            formdata=None, data=initial_data(feedback_request.response))
         return _page(feedback_request, version, form, status=409 if request.method == "POST" else 200,
                      closed=True, refused=request.method == "POST")
     if request.method == "GET":
@@ -71,7 +90,7 @@ def answer(request_id: int):
         return _page(feedback_request, version, form, status=400)
     answers = form.answers()
     try:
-        services.save_response(feedback_request, answers)
+        services.save_response(feedback_request, answers, version=version)
     except services.WindowClosed:  # it closed while the form was being filled in
         db.session.rollback()
         return _page(feedback_request, version, form, status=409, closed=True, refused=True)

@@ -64,13 +64,19 @@ def current_version(set_key: str) -> QuestionSetVersion:
     )
 
 
-def version_for(request: FeedbackRequest) -> QuestionSetVersion:
-    """The version a request is answered with: the one already answered, else the newest."""
-    if request.response is not None:
-        return db.session.scalar(
-            select(QuestionSetVersion).where(QuestionSetVersion.id == request.response.version_id)
+def version_for(request: FeedbackRequest, shown_version_id: int | None = None) -> QuestionSetVersion:
+    """The version a request is answered with: the one already answered; else the one the form was
+    shown with (`shown_version_id`, if it is a version of the request's set), so that an admin's edit
+    while the form is open loses nothing; else the newest."""
+    wanted = request.response.version_id if request.response is not None else shown_version_id
+    if wanted is not None:
+        version = db.session.scalar(
+            select(QuestionSetVersion).where(QuestionSetVersion.id == wanted,
+                                             QuestionSetVersion.set_id == request.set_id)
             .options(selectinload(QuestionSetVersion.items).joinedload(FeedbackItem.scale))
         )
+        if version is not None:
+            return version
     return current_version(request.question_set.key)
 
 
@@ -226,23 +232,25 @@ def _make_scheduled_questionnaires(user: User, now: datetime) -> None:
 def send_questionnaire(pathway: Pathway, by: User, reason: RequestReason = RequestReason.ON_DEMAND) -> int:
     """Send the experience questionnaire to the young person (9 and over) and the parents on the
     pathway, for the service of `by` (else the coordinator's). Nobody gets a second one from the same
-    service while one is still open and unanswered. Returns how many were sent; the caller commits."""
+    service within `QUESTIONNAIRE_ANSWER_DAYS` of the last, answered or not: whom it is sent to must
+    not tell the team who answered (an answer may be anonymous). Returns how many were sent; the
+    caller commits."""
     now = utcnow()
     service_id = _first_service(by.id) or _first_service(pathway.coordinator_id)
     if service_id is None:
         return 0
-    open_unanswered = set(db.session.scalars(
-        select(FeedbackRequest.user_id).outerjoin(FeedbackResponse)
+    sent_lately = set(db.session.scalars(
+        select(FeedbackRequest.user_id)
         .where(FeedbackRequest.pathway_id == pathway.id, FeedbackRequest.service_id == service_id,
-               FeedbackRequest.reason != RequestReason.MEETING, FeedbackRequest.closes_at > now,
-               FeedbackResponse.id.is_(None))
+               FeedbackRequest.reason != RequestReason.MEETING,
+               FeedbackRequest.created_at > now - timedelta(days=QUESTIONNAIRE_ANSWER_DAYS))
     ))
     set_ids = _set_ids()
     age = pathway.young_person.age_on(today_in_oslo())
     sent = 0
     for user_id, role in _family_of(pathway):
         key = questionnaire_set_key(role, age)
-        if key is None or user_id in open_unanswered:
+        if key is None or user_id in sent_lately:
             continue
         db.session.add(_new_request(reason, set_ids[key], pathway.id, user_id, service_id, now))
         sent += 1
@@ -308,17 +316,19 @@ class Answers:
     quote_allowed: bool = False
 
 
-def save_response(request: FeedbackRequest, answers: Answers, now: datetime | None = None) -> FeedbackResponse:
+def save_response(request: FeedbackRequest, answers: Answers, now: datetime | None = None,
+                  version: QuestionSetVersion | None = None) -> FeedbackResponse:
     """Store the answer to `request`, or change it. Only one response per request is ever stored:
     a second submission (a double tap, a second tab) changes the first. Raises `WindowClosed` (and
-    stores nothing) once the window has closed. The form has checked the values against the scale;
-    the database refuses anything out of range."""
+    stores nothing) once the window has closed. A new response keeps `version` (the one the form
+    was built from; the newest if None). The form has checked the values against the scale; the
+    database refuses anything out of range."""
     now = now or utcnow()
     if not is_open(request, now):
         raise WindowClosed()
     response = request.response
     if response is None:
-        version = current_version(request.question_set.key)
+        version = version or current_version(request.question_set.key)
         try:
             with db.session.begin_nested():
                 response = FeedbackResponse(request_id=request.id, version_id=version.id, submitted_at=now,
@@ -374,7 +384,8 @@ def _overall_key(version_id: int) -> str | None:
 
 
 def previous_overall(response: FeedbackResponse) -> int | None:
-    """The same person's "all in all" on the pathway's meeting held before this one, if they gave it."""
+    """The same person's "all in all" on the last meeting before this one that they rated and
+    shared with the team, if any."""
     request = response.request
     key = _overall_key(response.version_id)
     if key is None or request.meeting is None:
@@ -387,7 +398,9 @@ def previous_overall(response: FeedbackResponse) -> int | None:
         .join(FeedbackItem, FeedbackItem.id == FeedbackAnswer.item_id)
         .where(FeedbackRequest.user_id == request.user_id, FeedbackRequest.pathway_id == request.pathway_id,
                Meeting.starts_at < request.meeting.starts_at, FeedbackItem.key == key,
-               FeedbackAnswer.value.is_not(None))
+               FeedbackAnswer.value.is_not(None),
+               # An earlier answer counted only anonymously must not show through a "drop".
+               FeedbackResponse.sharing == ResponseSharing.TEAM)
         .order_by(Meeting.starts_at.desc()).limit(1)
     )
 
@@ -409,9 +422,13 @@ def alert_reason(response: FeedbackResponse) -> AlertReason | None:
 
 def update_alert(response: FeedbackResponse) -> None:
     """Raise, change or take back the alert for a rating after it was saved. An alert already
-    marked seen stays as it is: the team has read it."""
+    marked seen stays as it is (the team has read it), unless the answer is now counted only
+    anonymously: then the alert goes, seen or not."""
     reason = alert_reason(response)
     alert = db.session.scalar(select(FeedbackAlert).where(FeedbackAlert.response_id == response.id))
+    if alert is not None and response.sharing != ResponseSharing.TEAM:
+        db.session.delete(alert)
+        return
     if alert is not None and alert.seen_at is not None:
         return
     if reason is None:

@@ -16,7 +16,7 @@ from core.extensions import db
 from core.forms import EmptyForm
 from core.render import redirect_to, render
 from feedback import bp, services, team_services
-from feedback.models import AlertReason
+from feedback.models import AlertReason, ResponseSharing
 from feedback.team_forms import SeenForm
 from pathways import meeting_services
 from pathways.meeting_forms import MEETING_KINDS
@@ -48,7 +48,8 @@ class AlertView:
 def alert(pathway, alert_id: int):
     """A rating the team must not miss: read it, and mark it seen with an optional note."""
     found = team_alert(pathway, alert_id)
-    if found is None:
+    # An answer made anonymous takes its alert with it; a stray one must not show that it existed.
+    if found is None or found.response.sharing != ResponseSharing.TEAM:
         abort(404)
     form = SeenForm()
     refusal = None
@@ -88,11 +89,13 @@ def mark_held(pathway, meeting_id: int):
         return redirect_to(back)
     already = meeting.held_at is not None
     made = services.mark_held(meeting, current_user)
+    # Everyone asked, also those asked already because the meeting's end had passed.
+    asked = team_services.asked_for_meeting(meeting)
     if already and not made:
         flash(_("The meeting was marked as held already. Nothing was changed."), "info")
-    elif made:
+    elif asked:
         flash(ngettext("The meeting is marked as held. %(num)d person in the family is asked how it went.",
-                       "The meeting is marked as held. %(num)d people in the family are asked how it went.", made),
+                       "The meeting is marked as held. %(num)d people in the family are asked how it went.", asked),
               "success")
     else:
         flash(_("The meeting is marked as held. Nobody in the family could be asked: nobody invited to it has "
@@ -114,5 +117,5 @@ def send_questionnaire(pathway):
                        "The questionnaire is sent to %(num)d people in the family.", sent), "success")
     else:
         flash(_("Nobody got the questionnaire: nobody in the family has an account in Stemme yet, each of them "
-                "has one open from your service already, or the young person is under 9."), "warning")
+                "got one from your service in the last 30 days, or the young person is under 9."), "warning")
     return redirect_to(url_for("pathways.show", pathway_id=pathway_id, _anchor="feedback-heading"))

@@ -419,11 +419,15 @@ def test_after_the_window_closed_nothing_is_stored(app, client, cast, ola_reques
     assert shown.status_code == 200
     assert message in page(shown).find(class_="ds-alert").text()
     assert page(shown).find("form", action=url(ola_request)) is None
-    refused = post(client, url(ola_request), form_data(app, GOOD))
+    better = items(app)["better"].id
+    refused = post(client, url(ola_request), form_data(app, GOOD, **{f"item_{better}": "Det var for lang tid"}))
     assert refused.status_code == 409
     alert = page(refused).find(role="alert")
     assert message in alert.text()
     assert count(app, FeedbackResponse) == 0
+    # What he wrote is shown back to him, to copy: nothing he typed is lost.
+    unsent = page(refused).by_id("unsent-heading").parent
+    assert "Det var for lang tid" in unsent.text()
 
 
 def test_an_answer_cannot_be_changed_after_seven_days(app, client, cast, ola_request):
@@ -503,3 +507,28 @@ def test_free_text_the_admin_made_required_must_be_written(app, client, cast, ol
     assert count(app, FeedbackResponse) == 0
     assert post(client, url(ola_request), form_data(app, GOOD, **{better: "Meir tid"})).status_code == 303
     assert stored(app, ola_request)[1]["better"] == "Meir tid"
+
+
+def test_an_edit_of_the_questions_while_the_form_is_open_loses_nothing(app, client, cast, ola_request):
+    """Ola opens the rating; the admin then saves new words (version 2); Ola sends: his answers are
+    stored against the version he saw (found in review: they were refused as unanswered)."""
+    from feedback import question_services
+    from feedback.models import QuestionSet
+
+    sign_in(client, cast.ola)
+    shown = page(client.get(url(ola_request)))
+    version_shown = shown.find("input", name="version")["value"]
+    data = form_data(app, GOOD, version=version_shown)
+    with app.app_context():
+        rating = db.session.scalar(select(QuestionSet).where(QuestionSet.key == "meeting"))
+        newest = services.current_version("meeting")
+        edits = {item.key: question_services.ItemEdit(item.text_nn + " (ny)", item.text_nb + " (ny)", item.required)
+                 for item in newest.items}
+        made = question_services.new_version(rating, db.session.get(User, cast.admin),
+                                             question_services.Changes(items=edits))
+        assert made.number == 2
+    response = post(client, url(ola_request), data)
+    assert response.status_code == 303
+    stored_response, answers = stored(app, ola_request)
+    assert str(stored_response.version_id) == version_shown
+    assert answers == GOOD

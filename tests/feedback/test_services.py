@@ -262,3 +262,51 @@ def test_the_home_page_lists_open_and_changeable_requests(app, cast):
             (requests_for(held)[cast.ola].id, False), (requests_for(older)[cast.ola].id, True)}
         later = services.for_home(ola, [cast.pathway_a], now=utcnow() + timedelta(days=services.CHANGE_DAYS + 1))
         assert [r.answered for r in later.requests] == [False]
+
+
+# --- what the team must not learn about anonymous answers (found in review) -----------------------
+
+def test_an_anonymous_earlier_rating_never_shows_through_a_drop(app, cast):
+    """Ola rated the first meeting 5 anonymously, the next 3 shared: no "drop" alert, which would
+    tell the team he had answered the first and how."""
+    with app.app_context():
+        earlier, later = meeting(cast, days_ago=8), meeting(cast, days_ago=1)
+        services.make_due_requests(db.session.get(User, cast.ola))
+        rate(requests_for(earlier)[cast.ola], [5, 5, 5, 5, 5], sharing=ResponseSharing.ANONYMOUS)
+        rate(requests_for(later)[cast.ola], [4, 4, 4, 4, 3])
+        assert count(app, FeedbackAlert) == 0
+
+
+def test_an_answer_made_anonymous_takes_its_seen_alert_with_it(app, cast):
+    with app.app_context():
+        held = meeting(cast)
+        services.make_due_requests(db.session.get(User, cast.ola))
+        request = requests_for(held)[cast.ola]
+        rate(request, [1, 1, 1, 1, 1])
+        services.mark_alert_seen(db.session.scalar(select(FeedbackAlert)), db.session.get(User, cast.kari), None)
+        rate(request, [1, 1, 1, 1, 1], sharing=ResponseSharing.ANONYMOUS)
+        assert count(app, FeedbackAlert) == 0
+
+
+def test_sending_again_does_not_tell_who_answered(app, cast):
+    """Whether Ola answered the first questionnaire (anonymously or not) does not change who gets
+    the next one within 30 days: nobody does."""
+    with app.app_context():
+        pathway = db.session.get(Pathway, cast.pathway_a)
+        kari = db.session.get(User, cast.kari)
+        services.send_questionnaire(pathway, kari)
+        db.session.commit()
+        ola_request = db.session.scalar(select(FeedbackRequest).where(FeedbackRequest.user_id == cast.ola))
+        version = services.current_version(ola_request.question_set.key)
+        values = {item.id: 3 for item in version.items if item.scale is not None}
+        services.save_response(ola_request, services.Answers(values=values, texts={},
+                                                             sharing=ResponseSharing.ANONYMOUS))
+        assert services.send_questionnaire(pathway, kari) == 0
+        db.session.commit()
+        assert services.send_questionnaire(pathway, kari) == 0
+        # A month later both get the next one.
+        for request in db.session.scalars(select(FeedbackRequest)):
+            request.created_at -= timedelta(days=services.QUESTIONNAIRE_ANSWER_DAYS + 1)
+            request.closes_at -= timedelta(days=services.QUESTIONNAIRE_ANSWER_DAYS + 1)
+        db.session.commit()
+        assert services.send_questionnaire(pathway, kari) == 2

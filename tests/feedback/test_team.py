@@ -295,6 +295,25 @@ def test_on_a_closed_pathway_the_alert_is_read_but_not_marked(app, client, cast,
 
 # --- marking a meeting held -----------------------------------------------------------------------
 
+def test_marking_held_after_the_family_was_asked_says_how_many_were_asked(app, client, cast):
+    """The meeting ended two hours ago and Ola and his mother have opened their home pages (and so
+    have their requests): Kari marking it held is told that two were asked, not that nobody could
+    be (found in review)."""
+    from feedback.services import make_due_requests
+
+    with app.app_context():
+        ended = meeting(cast, days_ago=0.125)
+        for user_id in (cast.ola, cast.mother_a):
+            make_due_requests(db.session.get(User, user_id))
+    sign_in(client, cast.kari)
+    response = post(client, f"/feedback/pathways/{cast.pathway_a}/meetings/{ended}/held")
+    shown = " ".join(client.get(response.headers["Location"]).get_data(as_text=True).split())
+    assert translated(app, "The meeting is marked as held. %(num)d person in the family is asked how it went.",
+                      plural="The meeting is marked as held. %(num)d people in the family are asked how it went.",
+                      num=2) in shown
+    assert count(app, FeedbackRequest, FeedbackRequest.meeting_id == ended) == 2
+
+
 def test_marking_a_meeting_held_asks_ola_and_his_mother(app, client, cast):
     with app.app_context():
         started = meeting(cast, days_ago=0.1)
@@ -387,7 +406,7 @@ def test_sending_the_questionnaire_asks_the_family_with_the_set_for_their_age_an
     assert len(sent_sets(app, pathway_id)) == 2
     assert count(app, FeedbackRequest, FeedbackRequest.pathway_id == pathway_id) == 2
     assert translated(app, "Nobody got the questionnaire: nobody in the family has an account in Stemme yet, each "
-                           "of them has one open from your service already, or the young person is under 9.") in \
+                           "of them got one from your service in the last 30 days, or the young person is under 9.") in \
         " ".join(client.get(again.headers["Location"]).get_data(as_text=True).split())
 
 
