@@ -5,18 +5,32 @@ Figures come from SQL aggregates (GROUP BY month, item key and value): the repor
 responses themselves, so it costs the same few queries over 10 or 100,000 responses.
 
 Privacy (the issue's rule: no figure based on fewer than `MIN_ANSWERS` responses)
-- The whole period (requests, responses, rate) when it has fewer than 5 responses; every other
-  figure of the report is then hidden too.
-- An item when fewer than 5 answered it ("don't know" is not an answer to the statement: it is
-  counted beside it and left out of the mean).
-- A month when it had fewer than 5 responses; a month's mean of an item when fewer than 5 answered
-  that item that month.
-- Secondary suppression: when the hidden months together hold 1–4 responses (or 1–4 answers to an
-  item), the period's total minus the shown months would give them away; then the smallest shown
-  month (or cell) is hidden as well.
+- The month is the building block. A month with fewer than 5 responses adds nothing to any figure
+  of any period: not its requests, responses, answers, means or distributions (its row says "too
+  few"). Likewise a (month, item) cell where fewer than 5 answered the item ("don't know" is not an
+  answer to the statement: it is counted beside it, left out of the mean, and goes with its cell)
+  adds nothing to that item's figures. Every figure of a period is then a sum over blocks of 5 or
+  more, so two periods (say January and January–February) never differ by fewer than 5 answers
+  and no single answer can be picked out by subtracting one report from another. The page says so.
+- The whole period (requests, responses, rate) when the kept months hold fewer than 5 responses
+  (by construction: when no month is kept); every other figure of the report is then hidden too.
+- An item when its kept cells hold fewer than 5 answers (by construction: none kept).
+- A month's mean of an item when its cell is not kept.
+- Secondary suppression of months is no longer needed: a hidden month is in no total, so the
+  period's total minus the shown months is 0, never the hidden months' responses.
+- In a shown item's distribution, a step counted 1–4 times is a figure about fewer than 5 people
+  and says "too few". The steps on the scale add up to "answered" (shown), so one hidden step
+  would be answered minus the shown steps: then the smallest shown step with 5 or more is hidden
+  as well (secondary suppression; `_hide_small_steps`), and again until no hidden step can be
+  worked out from the total (two hidden steps summing to 2 would both be 1). Hiding "answered"
+  instead was not chosen: for a required item it equals the responses shown above. "Don't know"
+  is not part of "answered", so it is hidden only when small.
+- Not covered yet (known): the mean, with "answered" and the shown steps, can narrow down the
+  hidden steps when few answered; a step's count can differ by 1–4 between two periods (the blocks
+  keep totals apart by 5 or more, not each step).
 - Free texts only from people who allowed quoting, with the month only (and not even that when the
-  month's figures are hidden), and only when the period has 5 responses or more; in an order that is random but stable (a hash of the response), not by
-  time.
+  month's figures are hidden), and only when the period has 5 responses or more; in an order that
+  is random but stable (a hash of the response), not by time.
 """
 import csv
 import io
@@ -125,6 +139,7 @@ class Step:
     value: int
     label: str
     count: int
+    shown: bool = True  # False: 1–4 (too few), or hidden so that such a step cannot be worked out
 
 
 @dataclass
@@ -138,9 +153,14 @@ class ItemFigures:
     steps: list[Step]  # the scale's steps, "don't know" last, with their counts
     shown: bool
 
+    def step_of(self, column: tuple[int, str]) -> Step | None:
+        """One of the distribution's columns (`step_columns`); None if not on this scale."""
+        return next((step for step in self.steps if (step.value, step.label) == column), None)
+
     def count_of(self, column: tuple[int, str]) -> int | None:
-        """The count of one of the distribution's columns (`step_columns`); None if not on this scale."""
-        return next((step.count for step in self.steps if (step.value, step.label) == column), None)
+        """The count of one of the distribution's columns; None if not on this scale."""
+        step = self.step_of(column)
+        return None if step is None else step.count
 
 
 @dataclass
@@ -149,7 +169,6 @@ class MonthFigures:
     responses: int
     shown: bool
     means: dict[str, float] = field(default_factory=dict)  # item key -> mean, only the shown ones
-    counts: dict[str, int] = field(default_factory=dict)  # item key -> answers (not shown; for suppression)
 
 
 @dataclass
@@ -178,7 +197,7 @@ class Report:
     items: list[ItemFigures]
     months: list[MonthFigures]
     comments: list[CommentGroup]
-    # Shown months hidden only so that the hidden ones cannot be worked out (the page says so).
+    # Steps of 5 or more hidden only so that a smaller one cannot be worked out (the page says so).
     protected: bool = False
 
     @property
@@ -202,7 +221,8 @@ def _in_period(service_id: int, set_id: int, first: str, last: str):
 
 def build_report(service: Service, set_key: str, first: str, last: str) -> Report:
     """The figures of `service` for question set `set_key` from month `first` to `last` (inclusive),
-    with every figure below `MIN_ANSWERS` hidden. Five queries, whatever the number of responses."""
+    built from the months (and month × item cells) with `MIN_ANSWERS` or more only, every figure
+    below `MIN_ANSWERS` hidden. Five queries, whatever the number of responses."""
     question_set = db.session.scalar(select(QuestionSet).where(QuestionSet.key == set_key))
     where = _in_period(service.id, question_set.id, first, last)
     per_month = db.session.execute(
@@ -210,9 +230,11 @@ def build_report(service: Service, set_key: str, first: str, last: str) -> Repor
         .outerjoin(FeedbackResponse, FeedbackResponse.request_id == FeedbackRequest.id)
         .where(*where).group_by(FeedbackRequest.month)
     ).all()
-    requests = sum(row[1] for row in per_month)
     responses_by_month = {month: answered for month, _made, answered in per_month}
-    responses = sum(responses_by_month.values())
+    # The building blocks: a month with fewer than MIN_ANSWERS responses adds to no figure.
+    kept = {month for month, answered in responses_by_month.items() if answered >= MIN_ANSWERS}
+    requests = sum(made for month, made, _answered in per_month if month in kept)
+    responses = sum(answered for month, answered in responses_by_month.items() if month in kept)
     infos = _items_of(question_set.id)
     # By item id: the items are few, their keys are looked up here rather than joined to every
     # answer. Every answer with a value is to a scale item of the response's version of this set.
@@ -229,19 +251,22 @@ def build_report(service: Service, set_key: str, first: str, last: str) -> Repor
                     first=first, last=last, requests=requests, responses=responses, items=[], months=[],
                     comments=[])
     period_shown = report.shown
-    # item key -> value -> count over the period; (month, key) -> (answers, sum of values)
-    by_value: dict[str, dict[int, int]] = {}
-    cells: dict[tuple[str, str], list[int]] = {}
+    # (month, item key) -> value -> count, the kept months only
+    cells: dict[tuple[str, str], dict[int, int]] = {}
     for month, item_id, value, number in counts:
         key = key_of.get(item_id)
-        if key is None:  # an item that lost its scale in a later version: not a scale item now
+        if key is None or month not in kept:  # a key: an item that lost its scale in a later version
             continue
-        by_value.setdefault(key, {})
-        by_value[key][value] = by_value[key].get(value, 0) + number
-        if value != DONT_KNOW:
-            cell = cells.setdefault((month, key), [0, 0])
-            cell[0] += number
-            cell[1] += value * number
+        cell = cells.setdefault((month, key), {})
+        cell[value] = cell.get(value, 0) + number
+    # Only the cells where MIN_ANSWERS or more answered add to the item's figures.
+    cells = {place: values for place, values in cells.items()
+             if sum(n for v, n in values.items() if v != DONT_KNOW) >= MIN_ANSWERS}
+    by_value: dict[str, dict[int, int]] = {}  # item key -> value -> count over the kept cells
+    for (_month, key), values in cells.items():
+        totals = by_value.setdefault(key, {})
+        for value, number in values.items():
+            totals[value] = totals.get(value, 0) + number
     for info in infos:
         if info.scale is None:
             continue
@@ -251,21 +276,22 @@ def build_report(service: Service, set_key: str, first: str, last: str) -> Repor
         steps = [Step(step.value, in_locale(step.label_nn, step.label_nb), values.get(step.value, 0))
                  for step in sorted(info.scale.steps, key=lambda s: (s.value == DONT_KNOW, s.position))]
         shown = period_shown and answered >= MIN_ANSWERS
-        report.items.append(ItemFigures(
+        item = ItemFigures(
             key=info.key, text=info.text, kind=info.scale.kind, answered=answered,
             dont_know=values.get(DONT_KNOW, 0), mean=total / answered if shown else None, steps=steps, shown=shown,
-        ))
+        )
+        if shown and _hide_small_steps(item):
+            report.protected = True
+        report.items.append(item)
     for month in months_between(first, last):
-        figures = MonthFigures(month, responses_by_month.get(month, 0), False)
-        figures.shown = period_shown and figures.responses >= MIN_ANSWERS
+        figures = MonthFigures(month, responses_by_month.get(month, 0), period_shown and month in kept)
         for item in report.items:
-            answered, total = cells.get((month, item.key), (0, 0))
-            figures.counts[item.key] = answered
-            if figures.shown and item.shown and answered >= MIN_ANSWERS:
-                figures.means[item.key] = total / answered
+            values = cells.get((month, item.key))
+            if figures.shown and item.shown and values:
+                answered = sum(n for v, n in values.items() if v != DONT_KNOW)
+                figures.means[item.key] = sum(v * n for v, n in values.items() if v != DONT_KNOW) / answered
         report.months.append(figures)
     if period_shown:
-        report.protected = _protect(report, cells)
         report.comments = _comments(service.id, question_set.id, first, last, infos)
         # A comment from a month whose figures are hidden (too few answers) shows no month: in a
         # quiet month the month alone could point to its author.
@@ -277,26 +303,35 @@ def build_report(service: Service, set_key: str, first: str, last: str) -> Repor
     return report
 
 
-def _protect(report: Report, cells: dict[tuple[str, str], list[int]]) -> bool:
-    """Secondary suppression: the period's total minus the shown months must not give away hidden
-    months holding 1–4 responses together, nor hidden cells holding 1–4 answers to an item. Returns
-    True if a month or cell with enough answers was hidden for it."""
-    hid_more = False
-    hidden = sum(m.responses for m in report.months if not m.shown)
-    if 0 < hidden < MIN_ANSWERS:
-        smallest = min((m for m in report.months if m.shown), key=lambda m: (m.responses, m.month))
-        smallest.shown, smallest.means, hid_more = False, {}, True
-    for item in report.items:
-        if not item.shown:
-            continue
-        hidden = sum(m.counts[item.key] for m in report.months if item.key not in m.means)
-        if 0 < hidden < MIN_ANSWERS:
-            shown = [m for m in report.months if item.key in m.means]
-            if shown:
-                smallest = min(shown, key=lambda m: (m.counts[item.key], m.month))
-                del smallest.means[item.key]
-                hid_more = True
-    return hid_more
+def _hide_small_steps(item: ItemFigures) -> bool:
+    """Hide the distribution's steps counted 1–4 times; then, while a hidden step on the scale could
+    be worked out from "answered" minus the shown steps, hide the smallest shown step of 5 or more
+    too (and when none is left, every step on the scale). Returns True if a step was hidden for it.
+
+    What a reader can work out is bounded pessimistically, as if they knew which hidden steps are
+    small (1–4) and which were hidden for protection (5 or more): a hidden step is given away when
+    the total left for the hidden steps allows it only one count."""
+    for step in item.steps:
+        step.shown = not 0 < step.count < MIN_ANSWERS
+    on_scale = [step for step in item.steps if step.value != DONT_KNOW]
+    protected = False
+    while True:
+        hidden = [step for step in on_scale if not step.shown]
+        if not hidden:
+            return protected
+        left = item.answered - sum(step.count for step in on_scale if step.shown)
+        bounds = [(1, MIN_ANSWERS - 1) if step.count < MIN_ANSWERS else (MIN_ANSWERS, left) for step in hidden]
+        low_sum, high_sum = sum(lo for lo, _hi in bounds), sum(hi for _lo, hi in bounds)
+        given_away = any(max(lo, left - (high_sum - hi)) == min(hi, left - (low_sum - lo)) for lo, hi in bounds)
+        candidates = [step for step in on_scale if step.shown and step.count >= MIN_ANSWERS]
+        if not given_away:
+            return protected
+        if not candidates:  # nothing left to hide it behind: the row shows no step on the scale
+            for step in on_scale:
+                step.shown = False
+            return True
+        min(candidates, key=lambda step: (step.count, step.value)).shown = False
+        protected = True
 
 
 def _comments(service_id: int, set_id: int, first: str, last: str, infos: list[ItemInfo]) -> list[CommentGroup]:
@@ -396,8 +431,7 @@ def csv_text(report: Report) -> str:
     for item in report.items:
         if item.shown:
             writer.writerow([item.text, number(item.answered), mean_text(item.mean),
-                             *["" if item.count_of(column) is None else number(item.count_of(column))
-                               for column in steps]])
+                             *[step_text(item, column) for column in steps]])
         else:
             writer.writerow([item.text, *[too_few()] * (2 + len(steps))])
     writer.writerow([])
@@ -409,6 +443,15 @@ def csv_text(report: Report) -> str:
         else:
             writer.writerow([month.month, *[too_few()] * (1 + len(report.items))])
     return out.getvalue()
+
+
+def step_text(item: ItemFigures, column: tuple[int, str]) -> str:
+    """A shown item's count of one step as the page and the CSV write it: empty if the step is not
+    on the item's scale, "too few" if it is hidden."""
+    step = item.step_of(column)
+    if step is None:
+        return ""
+    return number(step.count) if step.shown else too_few()
 
 
 def step_columns(report: Report) -> list[tuple[int, str]]:
@@ -460,7 +503,18 @@ def publications(service: Service) -> list[ServicePublication]:
 
 
 def publish(service: Service, text: str, by: User) -> ServicePublication:
-    publication = ServicePublication(service_id=service.id, text=text.strip(), author_id=by.id,
+    """Publish `text` for the service's families. The same text again while it is still published
+    (a double tap, or sent twice) stores nothing and returns the one already there."""
+    text = text.strip()
+    existing = db.session.scalar(
+        select(ServicePublication).where(ServicePublication.service_id == service.id,
+                                         ServicePublication.text == text,
+                                         ServicePublication.withdrawn_at.is_(None))
+        .order_by(ServicePublication.id).limit(1)
+    )
+    if existing is not None:
+        return existing
+    publication = ServicePublication(service_id=service.id, text=text, author_id=by.id,
                                      published_at=utcnow())
     db.session.add(publication)
     db.session.commit()

@@ -62,6 +62,30 @@ def test_a_publication_is_shown_to_the_families_of_the_services_pathways(app, cl
     assert TEXT not in home_text(app, cast.father_b)
 
 
+def test_the_same_text_twice_is_published_once(app, client, cast):
+    """A double tap (or the form sent again) stores one publication, and still answers as a success;
+    the same text after the first was withdrawn is published anew."""
+    sign_in(client, cast.kari)
+    published = translated(app, "Published. The young people and parents of %(service)s see it on their home page.",
+                           service="BUP Test")
+    for _attempt in range(2):
+        response = publish(client, cast.service_bup, f" {TEXT} ")
+        assert response.status_code == 303
+        assert response.headers["Location"] == publications_url(cast.service_bup)
+        assert published in page(client.get(publications_url(cast.service_bup))).find("main").text()
+    rows = stored(app, cast.service_bup)
+    assert [(row.text, row.withdrawn_at) for row in rows] == [(TEXT, None)]
+    assert home_text(app, cast.ola).count(TEXT) == 1
+    # Another service may say the same; a withdrawn one may be said again.
+    sign_in(client, cast.lise)
+    assert publish(client, service_id(app, "PPT Test")).status_code == 303
+    assert len(stored(app, service_id(app, "PPT Test"))) == 1
+    sign_in(client, cast.kari)
+    post(client, f"{publications_url(cast.service_bup)}/{rows[0].id}/withdraw")
+    assert publish(client, cast.service_bup).status_code == 303
+    assert [row.withdrawn_at is None for row in stored(app, cast.service_bup)] == [False, True]
+
+
 def test_the_newest_is_listed_first_and_a_withdrawn_one_is_marked(app, client, cast):
     sign_in(client, cast.kari)
     publish(client, cast.service_bup, "Den første")

@@ -178,8 +178,9 @@ def test_six_responses_show_the_figures_on_the_page_and_in_the_csv(app, kari, ca
     rows = {row[0]: row[1:] for row in table_rows(body, "items-table")}
     with app.app_context():
         texts = {item.key: item.text_nb for item in current_version("meeting").items}
-    # answered, mean, then the five steps (1 … 5)
-    assert rows[texts["overall"]] == ["6", "4,0", "0", "0", "2", "2", "2"]
+    # answered, mean, then the five steps (1 … 5); a step counted 1–4 times is too few to show
+    hidden = too_few(app)
+    assert rows[texts["overall"]] == ["6", "4,0", "0", "0", hidden, hidden, hidden]
     assert rows[texts["listened"]] == ["6", "4,0", "0", "0", "0", "6", "0"]
     this_month = table_rows(body, "months-table")[-1]
     assert this_month[1:3] == ["6", "4,0"]
@@ -188,7 +189,7 @@ def test_six_responses_show_the_figures_on_the_page_and_in_the_csv(app, kari, ca
     heading, period, items, months = csv_sections(read_csv(kari.get(csv_url(cast))))
     assert norm(period[1]) == ["8", "6", "75 %"]
     csv_items = {row[0]: row[1:] for row in items[1:]}
-    assert csv_items[texts["overall"]] == ["6", "4,0", "0", "0", "2", "2", "2"]
+    assert csv_items[texts["overall"]] == ["6", "4,0", "0", "0", hidden, hidden, hidden]
     assert months[-1][:3] == [THIS_MONTH, "6", "4,0"]
     # An htmx request gets the same figures as a fragment of the page.
     fragment = kari.get(report_url(cast), headers={"HX-Request": "true"})
@@ -293,8 +294,10 @@ def test_agreement_items_count_dont_know_apart_and_leave_it_out_of_the_mean(app,
     with app.app_context():
         texts = {item.key: item.text_nb for item in current_version("questionnaire_youth").items}
     rows = {row[0]: row[1:] for row in table_rows(body, "items-table")}
-    # answered (not "don't know"), mean of 3, 3, 2, 1, 3, then true (3), partly (2), not true (1), don't know
-    assert rows[texts["listened"]] == ["5", "2,4", "3", "1", "1", "2"]
+    # answered (not "don't know"), mean of 3, 3, 2, 1, 3, then true (3), partly (2), not true (1), don't
+    # know: 3, 1, 1 and 2, each too few to show (together 5: none can be worked out from "answered")
+    hidden = too_few(app)
+    assert rows[texts["listened"]] == ["5", "2,4", hidden, hidden, hidden, hidden]
     assert rows[texts["trust"]] == [too_few(app)] * 6
     assert rows[texts["easy_talk"]] == [too_few(app)] * 6  # nobody answered it
 
@@ -304,7 +307,7 @@ def test_a_month_with_fewer_than_five_responses_is_hidden(app, kari, cast):
     add_responses(app, cast, ratings(1, 1, 1, 1), month=month_before(1))
     add_responses(app, cast, ratings(4, 4, 4, 4, 4, 2), month=THIS_MONTH)
     body = page(kari.get(report_url(cast)))
-    assert norm(period_figures(body))[1] == "13"
+    assert norm(period_figures(body))[1] == "6"  # the quiet months add to no figure
     by_month = dict(zip(month_keys(body), table_rows(body, "months-table")))
     hidden = too_few(app)
     assert by_month[month_before(2)][1:] == [hidden] * 6
@@ -320,8 +323,8 @@ def test_a_month_with_fewer_than_five_responses_is_hidden(app, kari, cast):
 
 
 def test_hidden_months_cannot_be_worked_out_from_the_total(app, kari, cast):
-    """Months of 6, 3 and 7: the total (16) minus 6 and 7 would give the hidden month's 3, so the
-    smaller shown month is hidden too."""
+    """Months of 6, 3 and 7: the quiet month adds to no figure, so the total is 13, the shown months'
+    sum, and nothing else needs hiding to keep its 3 answers out of reach."""
     add_responses(app, cast, ratings(5, 5, 5, 5, 5, 5), month=month_before(2))
     add_responses(app, cast, ratings(1, 1, 1), month=month_before(1))
     add_responses(app, cast, ratings(4, 4, 4, 4, 4, 4, 4), month=THIS_MONTH)
@@ -329,10 +332,102 @@ def test_hidden_months_cannot_be_worked_out_from_the_total(app, kari, cast):
     by_month = dict(zip(month_keys(body), table_rows(body, "months-table")))
     hidden = too_few(app)
     assert by_month[month_before(1)][1] == hidden
-    assert by_month[month_before(2)][1] == hidden
+    assert by_month[month_before(2)][1] == "6"
     assert by_month[THIS_MONTH][1] == "7"
-    assert translated(app, "Some months or figures with five answers or more are hidden too: otherwise the hidden "
-                           "ones could be worked out from the totals.") in body.find("main").text()
+    assert norm(period_figures(body)) == ["13", "13", "100 %"]
+    with app.app_context():
+        texts = {item.key: item.text_nb for item in current_version("meeting").items}
+    overall = {row[0]: row[1:] for row in table_rows(body, "items-table")}[texts["overall"]]
+    assert overall == ["13", "4,5", "0", "0", "0", "7", "6"]  # the three 1s are nowhere
+    assert body.find(id="items-protected") is None
+
+
+# --- the month as the building block: no answer picked out by comparing two periods -------------
+
+def period_and_items(body) -> tuple[list[str], list[list[str]]]:
+    return norm(period_figures(body)), [norm(row) for row in table_rows(body, "items-table")]
+
+
+def test_a_quiet_month_adds_nothing_so_two_periods_cannot_be_subtracted(app, kari, cast):
+    """Six answers of 4 in one month and a single answer of 1 the next: the report of both months
+    is the report of the first, so the difference gives nothing away."""
+    january, february = month_before(2), month_before(1)
+    add_responses(app, cast, ratings(*[4] * 6), month=january)
+    add_responses(app, cast, ratings(1), month=february, unanswered=2)
+    one = page(kari.get(report_url(cast, **{"from": january, "to": january})))
+    both = page(kari.get(report_url(cast, **{"from": january, "to": february})))
+    assert period_and_items(both) == period_and_items(one)
+    assert norm(period_figures(both)) == ["6", "6", "100 %"]  # not 9 requests, 7 responses
+    with app.app_context():
+        texts = {item.key: item.text_nb for item in current_version("meeting").items}
+    assert {row[0]: row[1:] for row in table_rows(both, "items-table")}[texts["overall"]] == [
+        "6", "4,0", "0", "0", "0", "6", "0"]
+    by_month = dict(zip(month_keys(both), table_rows(both, "months-table")))
+    assert by_month[february][1] == too_few(app)
+    sentence = translated(app, "Months with fewer than five answers are left out of every figure, so that no "
+                               "answer can be picked out.")
+    assert both.by_id("months-left-out").text() == sentence
+    # The export is built from the same blocks.
+    _h, period, items, _m = csv_sections(read_csv(kari.get(csv_url(cast, **{"from": january, "to": february}))))
+    assert norm(period[1]) == ["6", "6", "100 %"]
+    assert {row[0]: row[1:] for row in items[1:]}[texts["overall"]] == ["6", "4,0", "0", "0", "0", "6", "0"]
+
+
+def test_a_month_where_few_answered_an_item_adds_nothing_to_that_item(app, kari, cast):
+    """Two months of six responses; in the first only three answered "next": "next" counts the
+    second month's six, the other items both months' twelve."""
+    answers = ratings(*[5] * 6)
+    for answer in answers[:3]:
+        del answer["next"]
+    add_responses(app, cast, answers, month=month_before(1))
+    add_responses(app, cast, ratings(*[4] * 6, next=3), month=THIS_MONTH)
+    body = page(kari.get(report_url(cast)))
+    with app.app_context():
+        texts = {item.key: item.text_nb for item in current_version("meeting").items}
+    rows = {row[0]: row[1:] for row in table_rows(body, "items-table")}
+    assert rows[texts["next"]] == ["6", "3,0", "0", "0", "6", "0", "0"]  # not 9 answered, mean 3,7
+    assert rows[texts["overall"]][:2] == ["12", "4,5"]
+    _h, _p, items, _m = csv_sections(read_csv(kari.get(csv_url(cast))))
+    assert {row[0]: row[1:] for row in items[1:]}[texts["next"]] == ["6", "3,0", "0", "0", "6", "0", "0"]
+
+
+# --- small steps in a distribution ---------------------------------------------------------------
+
+def overall_row(app, body) -> list[str]:
+    with app.app_context():
+        text = next(item.text_nb for item in current_version("meeting").items if item.key == "overall")
+    return {row[0]: row[1:] for row in table_rows(body, "items-table")}[text]
+
+
+def test_a_step_answered_by_one_to_four_is_hidden_and_cannot_be_worked_out(app, kari, cast):
+    """Seven answered "all in all": six said 5, one said 1. The 1 is too few to show; "answered"
+    (7) minus the shown steps would give it, so the 5s (the smallest shown step) are hidden too."""
+    add_responses(app, cast, ratings(5, 5, 5, 5, 5, 5, 1))
+    body = page(kari.get(report_url(cast)))
+    hidden = too_few(app)
+    assert overall_row(app, body) == ["7", "4,4", hidden, "0", "0", "0", hidden]
+    assert body.by_id("items-protected").text() == translated(
+        app, "Some months or figures with five answers or more are hidden too: otherwise the hidden ones could be "
+             "worked out from the totals.")
+    _h, _p, items, _m = csv_sections(read_csv(kari.get(csv_url(cast))))
+    assert [norm(row) for row in items[1:]] == [norm(row) for row in table_rows(body, "items-table")]
+    assert ["7", "4,4", hidden, "0", "0", "0", hidden] in [row[1:] for row in items[1:]]
+
+
+@pytest.mark.parametrize("values, expected, protected", [
+    # one 1 and two 2s: the 3 left over could be 1 + 2 or 2 + 1; nothing more to hide
+    ([5] * 6 + [1, 2, 2], ["9", "3,9", "H", "H", "0", "0", "6"], False),
+    # one 1 and one 2: the 2 left over could only be 1 + 1, so the smallest shown step (the six 5s) goes too
+    ([5] * 6 + [4] * 7 + [1, 2], ["15", "4,1", "H", "H", "0", "7", "H"], True),
+    # one 1 and five 5s: 6 left over would still be 1 + 5, so the seven 4s go as well
+    ([5] * 5 + [4] * 7 + [1], ["13", "4,2", "H", "0", "0", "H", "H"], True),
+])
+def test_hidden_steps_are_protected_only_when_they_could_be_worked_out(app, kari, cast, values, expected,
+                                                                       protected):
+    add_responses(app, cast, ratings(*values))
+    body = page(kari.get(report_url(cast)))
+    assert overall_row(app, body) == [too_few(app) if cell == "H" else cell for cell in expected]
+    assert (body.find(id="items-protected") is not None) is protected
 
 
 # --- period, question set, versions -------------------------------------------------------------
