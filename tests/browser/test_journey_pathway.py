@@ -121,7 +121,7 @@ def test_pathway_journey(app, demo, new_context, javascript):
         translated(app, "Withdraw the handover", "nn"))
     per.goto(pathway)
     checked(per)
-    per.locator(f"form[action$='/accept'] button[type=submit]").click()
+    per.locator("form[action$='/accept'] button[type=submit]").click()
     expect(per.locator("main")).to_contain_text(translated(app, "%(name)s is the coordinator.", "nn", name="Per Hansen"))
 
     # Tore, on his phone: what they are doing about it, and who holds the baton now.

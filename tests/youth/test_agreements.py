@@ -11,7 +11,7 @@ from core.extensions import db
 from core.models import utcnow
 from pathways.models import AgreementAnswer, AnswerKind
 from tests.conftest import post
-from tests.helpers import count, page, parse, sign_in, translated
+from tests.helpers import page, parse, sign_in, translated
 from tests.pathways.test_meetings import make_agreement, make_meeting
 from youth import preparation_services
 
