@@ -66,31 +66,27 @@ def _num(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def marker(shape: str, x: float, y: float, r: float = MARKER_RADIUS) -> str:
-    """The SVG element of one marker, centred on (x, y)."""
+def marker_path(shape: str, x: float, y: float, r: float = MARKER_RADIUS) -> str:
+    """SVG path data for a marker of `shape` centred on (x, y), filled like any other shape (the
+    cross is an outline). The team's trend and the service report draw their markers with it."""
     if shape == "circle":
-        return f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}"'
+        return f"M{x - r:.1f},{y:.1f}a{r},{r} 0 1,0 {2 * r},0a{r},{r} 0 1,0 {-2 * r},0Z"
     if shape == "square":
-        s = r * 0.9
-        return f'<rect x="{_num(x - s)}" y="{_num(y - s)}" width="{_num(2 * s)}" height="{_num(2 * s)}"'
-    if shape == "cross":
-        s = r * 0.9
-        return (f'<path d="M{_num(x - s)} {_num(y - s)}L{_num(x + s)} {_num(y + s)}'
-                f'M{_num(x - s)} {_num(y + s)}L{_num(x + s)} {_num(y - s)}" stroke-width="2.5"')
-    corners = {
-        "triangle": [(0, -1.15), (1.05, 0.8), (-1.05, 0.8)],
-        "triangle-down": [(0, 1.15), (1.05, -0.8), (-1.05, -0.8)],
-        "diamond": [(0, -1.2), (1.1, 0), (0, 1.2), (-1.1, 0)],
-    }[shape]
-    points = " ".join(f"{_num(x + dx * r)},{_num(y + dy * r)}" for dx, dy in corners)
-    return f'<polygon points="{points}"'
+        return f"M{x - r:.1f},{y - r:.1f}h{2 * r}v{2 * r}h{-2 * r}Z"
+    if shape == "triangle":
+        return f"M{x:.1f},{y - r - 1:.1f}L{x + r + 1:.1f},{y + r:.1f}L{x - r - 1:.1f},{y + r:.1f}Z"
+    if shape == "triangle-down":
+        return f"M{x:.1f},{y + r + 1:.1f}L{x + r + 1:.1f},{y - r:.1f}L{x - r - 1:.1f},{y - r:.1f}Z"
+    if shape == "diamond":
+        return f"M{x:.1f},{y - r - 1:.1f}L{x + r + 1:.1f},{y:.1f}L{x:.1f},{y + r + 1:.1f}L{x - r - 1:.1f},{y:.1f}Z"
+    t = r / 2.5
+    return (f"M{x - t:.1f},{y - r:.1f}h{2 * t:.1f}v{r - t:.1f}h{r - t:.1f}v{2 * t:.1f}h{t - r:.1f}v{r - t:.1f}"
+            f"h{-2 * t:.1f}v{t - r:.1f}h{t - r:.1f}v{-2 * t:.1f}h{r - t:.1f}Z")
 
 
 def _marker_element(shape: str, x: float, y: float, r: float = MARKER_RADIUS) -> str:
-    # Crosses are lines (stroke only); the other shapes are filled, with a white ring so that
-    # overlapping markers stay apart.
-    fill = 'fill="none" stroke="currentColor"' if shape == "cross" else 'fill="currentColor" stroke="#fff"'
-    return f'{marker(shape, x, y, r)} class="marker marker-{shape}" {fill}/>'
+    # A white ring keeps overlapping markers apart.
+    return f'<path d="{marker_path(shape, x, y, r)}" class="marker marker-{shape}" fill="currentColor" stroke="#fff"/>'
 
 
 def y_of(value: float) -> float:

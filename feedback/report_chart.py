@@ -9,15 +9,14 @@ is loaded, and the Content-Security-Policy forbids inline styles anyway. Each co
 """
 from dataclasses import dataclass, field
 
+from feedback.chart import SHAPES, marker_path
 from feedback.report_services import DONT_KNOW, Report, month_index
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 44
 MAX_X_LABELS = 6
 COLOURS = ("#0063a6", "#b34700", "#00785a", "#9c3f8a", "#5c5c5c", "#7a5c00")
-SHAPES = ("circle", "square", "triangle", "diamond", "cross", "triangle-down")
 DASHES = ("", "6 3", "2 3", "8 3 2 3")
-MARKER = 5  # half the marker's size, in SVG units
 
 
 @dataclass
@@ -67,24 +66,6 @@ class Chart:
     y_ticks: list[Tick]
     bars: list[Bar] = field(default_factory=list)
     series: list[Series] = field(default_factory=list)
-
-
-def marker_path(shape: str, x: float, y: float, r: float = MARKER) -> str:
-    """SVG path data for a marker of `shape` centred on (x, y)."""
-    if shape == "circle":
-        return f"M{x - r:.1f},{y:.1f}a{r},{r} 0 1,0 {2 * r},0a{r},{r} 0 1,0 {-2 * r},0Z"
-    if shape == "square":
-        return f"M{x - r:.1f},{y - r:.1f}h{2 * r}v{2 * r}h{-2 * r}Z"
-    if shape == "triangle":
-        return f"M{x:.1f},{y - r - 1:.1f}L{x + r + 1:.1f},{y + r:.1f}L{x - r - 1:.1f},{y + r:.1f}Z"
-    if shape == "triangle-down":
-        return f"M{x:.1f},{y + r + 1:.1f}L{x + r + 1:.1f},{y - r:.1f}L{x - r - 1:.1f},{y - r:.1f}Z"
-    if shape == "diamond":
-        return f"M{x:.1f},{y - r - 1:.1f}L{x + r + 1:.1f},{y:.1f}L{x:.1f},{y + r + 1:.1f}L{x - r - 1:.1f},{y:.1f}Z"
-    # a cross, drawn as an outline so that it fills like the others
-    t = r / 2.5
-    return (f"M{x - t:.1f},{y - r:.1f}h{2 * t:.1f}v{r - t:.1f}h{r - t:.1f}v{2 * t:.1f}h{t - r:.1f}v{r - t:.1f}"
-            f"h{-2 * t:.1f}v{t - r:.1f}h{t - r:.1f}v{-2 * t:.1f}h{r - t:.1f}Z")
 
 
 def _x_axis(report: Report, month_label) -> tuple[dict[str, float], list[Tick], float]:

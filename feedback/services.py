@@ -100,14 +100,7 @@ def _set_ids() -> dict[str, int]:
 def meeting_service_id(meeting: Meeting) -> int | None:
     """The service a meeting's ratings count for: the first service of whoever set the meeting up,
     else the coordinator's; None if neither belongs to a service."""
-    for user_id in (meeting.created_by_id, meeting.pathway.coordinator_id):
-        service_id = db.session.scalar(
-            select(professional_services.c.service_id).where(professional_services.c.user_id == user_id)
-            .order_by(professional_services.c.service_id).limit(1)
-        )
-        if service_id is not None:
-            return service_id
-    return None
+    return _first_service(meeting.created_by_id) or _first_service(meeting.pathway.coordinator_id)
 
 
 def _family_of(pathway: Pathway) -> list[tuple[int, Role]]:
@@ -258,6 +251,7 @@ def send_questionnaire(pathway: Pathway, by: User, reason: RequestReason = Reque
 
 
 def _first_service(user_id: int) -> int | None:
+    """The first service (by id) a professional belongs to, or None."""
     return db.session.scalar(
         select(professional_services.c.service_id).where(professional_services.c.user_id == user_id)
         .order_by(professional_services.c.service_id).limit(1)
@@ -581,15 +575,13 @@ class Trend:
 
 @dataclass
 class TeamFeedback:
-    items: list[FeedbackItem]  # the scale items of the newest rating version, in order
     trends: list[Trend]
 
 
 def team_feedback(reader: User, pathway: Pathway) -> TeamFeedback:
     """The ratings on `pathway` that were shared with the team, per person, for the trend chart and
-    its table. Logs the read of each response (Normen). Three queries and one insert."""
-    version = current_version(MEETING_SET)
-    items = [item for item in version.items if item.scale is not None]
+    its table (`feedback.team_services.trend_section` names the items). Logs the read of each
+    response (Normen). One query and one insert."""
     rows = db.session.execute(
         select(FeedbackResponse.id, FeedbackRequest.user_id, User.name, User.role, Meeting.id, Meeting.starts_at,
                FeedbackItem.key, FeedbackAnswer.value, FeedbackAnswer.text)
@@ -618,7 +610,7 @@ def team_feedback(reader: User, pathway: Pathway) -> TeamFeedback:
     log_reads(reader, pathway, [(InputKind.FEEDBACK, p.response_id, user_id)
                                 for user_id, trend in trends.items() for p in trend.points])
     ordered = sorted(trends.values(), key=lambda t: (t.role != Role.YOUNG_PERSON, t.name))
-    return TeamFeedback(items=items, trends=ordered)
+    return TeamFeedback(trends=ordered)
 
 
 def close_pathway_questionnaires(pathway: Pathway, by: User) -> int:

@@ -70,7 +70,7 @@ def alert(pathway, alert_id: int):
     team_services.log_response_reads(current_user, pathway, responses)
     status = 409 if refusal else 400 if form.errors else 200
     return render("feedback/alert.html", status=status, pathway_id=pathway_id, young_person_name=name,
-                  alert=view, response=responses[0] if responses else None, form=form, refusal=refusal,
+                  alert=view, response=responses[0], form=form, refusal=refusal,
                   meeting_kinds=MEETING_KINDS, closed=closed)
 
 
