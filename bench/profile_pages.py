@@ -57,6 +57,8 @@ def main() -> None:
         pathway_id = db.session.execute(db.text(
             "SELECT pathways.id FROM pathways JOIN young_people ON young_people.id = pathways.young_person_id"
             " JOIN users ON users.id = young_people.user_id WHERE users.username = 'ola'")).scalar_one()
+        meeting_id = db.session.execute(db.text(
+            "SELECT id FROM meetings WHERE pathway_id = :p AND kind = 'care_team'"), {"p": pathway_id}).scalar_one()
 
     def client(login):
         c = app.test_client()
@@ -77,6 +79,7 @@ def main() -> None:
         ("/me", ola, "/me"),
         ("/pathways/", kari, "/pathways/"),
         (f"/pathways/{pathway_id}", kari, f"/pathways/{pathway_id}"),
+        (f"/pathways/{pathway_id}/meetings/{meeting_id}", kari, f"/pathways/{pathway_id}/meetings/{meeting_id}"),
     ]
     print(f"{'page':32s} {'ms/req':>7s} {'calls/req':>10s} {'SQL/req':>8s} {'bytes':>7s}")
     results, listing = [], None

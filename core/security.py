@@ -18,15 +18,26 @@ CSP = "; ".join([
 ])
 
 
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
 def set_security_headers(response):
     """CSP without inline scripts, no framing, no sniffing, no referrer; no caching behind login."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "no-referrer")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if not request.path.startswith("/static/") and current_user.is_authenticated:
+    for name, value in HEADERS.items():
+        if name not in headers:
+            headers.add(name, value)
+    if request.path.startswith("/static/"):
+        return response
+    if headers.get("Cache-Control") == "no-store" and "Cookie" in headers.get("Vary", ""):
+        return response  # a page from core.page_cache: asking for the user would load them
+    if current_user.is_authenticated:
         # Shared phones: nothing a logged-in person saw may be kept by the browser or a proxy.
         headers["Cache-Control"] = "no-store"
         response.vary.add("Cookie")

@@ -15,6 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload, selectinload
 
 from accounts.models import ParentLink, Role, User
+from core import page_cache
 from core.access import team_sees
 from core.extensions import db
 from core.models import today_in_oslo, utcnow
@@ -125,11 +126,14 @@ def _preparations(*where) -> list[Entry]:
 def _mark_and_log(reader: User, pathway: Pathway, entries: list[Entry], also=()) -> None:
     """Mark the entries changed since `reader` last read them, then log this read (and commit),
     with `also`: other (kind, id, author) the page shows."""
-    reads = last_reads(reader, [e.read_entry() for e in entries])
+    with page_cache.steady_reads():
+        reads = last_reads(reader, [e.read_entry() for e in entries])
     for entry in entries:
         last = reads.get((entry.kind, entry.id))
         entry.read_before = last is not None
         entry.changed_since_read = last is not None and entry.updated_at > last
+    if any(not e.read_before or e.changed_since_read for e in entries):
+        page_cache.skip()  # the marks go away once this read is logged: the next view differs
     log_reads(reader, pathway, [e.read_entry() for e in entries] + list(also))
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from accounts.models import Invitation, Role, User, YoungPerson
+from core import page_cache
 from core.access import worklist_query
 from core.extensions import db
 from core.i18n import in_locale
@@ -140,12 +141,14 @@ def log_reads(reader: User, pathway: Pathway, entries: Iterable[ReadEntry]) -> N
         return
     now = utcnow()
     services = reader.service_names[:300]
-    db.session.execute(insert(AccessLog), [
+    rows = [
         {"at": now, "reader_id": reader.id, "reader_services": services, "pathway_id": pathway.id,
          "item_kind": kind, "item_id": item_id, "author_id": author_id}
         for kind, item_id, author_id in unique
-    ])
+    ]
+    db.session.execute(insert(AccessLog), rows)
     db.session.commit()
+    page_cache.replay_reads(rows)  # a page served again from the cache logs these again
 
 
 def last_reads(reader: User, entries: Iterable[ReadEntry]) -> dict[tuple[InputKind, int], datetime]:

@@ -13,6 +13,7 @@ from wtforms.validators import Length
 
 from accounts import services as accounts
 from accounts.models import Role
+from core import page_cache
 from core.access import (
     handover_to_me, is_coordinator, may_withhold_from_parents, on_team, refuse_if_closed, roles, team_pathway,
 )
@@ -30,6 +31,7 @@ from pathways.models import EventKind, HandoverState, InputKind, MeetingKind
 
 
 @bp.get("/")
+@page_cache.cached()
 @roles(Role.PROFESSIONAL)
 def worklist():
     """The pathways this professional is on the team of, and handovers waiting for their answer."""
@@ -269,6 +271,7 @@ def close(pathway):
 
 
 @bp.get("/<int:pathway_id>/meetings/<int:meeting_id>")
+@page_cache.cached()
 @on_team()
 def meeting(pathway, meeting_id: int):
     """Before the meeting: the family's preparations side by side, statements and last agreements."""

@@ -23,6 +23,8 @@ TEMPLATE_TABLES = ("pathway_templates", "template_steps", "step_guidance",
                    "feedback_scales", "feedback_scale_steps", "feedback_question_sets", "feedback_set_versions",
                    "feedback_items")
 _template_rows: dict[str, list[dict]] = {}
+# The page cache's generation only ever grows (core.page_cache): emptying it would serve old pages.
+KEPT_TABLES = ("page_generation",)
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -78,7 +80,8 @@ def _clean_database(request):
     app = request.getfixturevalue("app")
     with app.app_context():
         db.session.remove()
-        tables = [t.name for t in reversed(db.metadata.sorted_tables) if t.name not in TEMPLATE_TABLES]
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)
+                  if t.name not in TEMPLATE_TABLES and t.name not in KEPT_TABLES]
         with db.engine.begin() as conn:
             # A question set version the admin saved names its author: let go of the users first.
             conn.execute(text("UPDATE feedback_set_versions SET created_by_id = NULL WHERE created_by_id IS NOT NULL"))

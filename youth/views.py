@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.models import Role
+from core import page_cache
 from core.access import CHILD_UNTIL, PARENTS_DECIDE_UNTIL, for_family, own_statement, refuse_if_closed, roles
 from core.extensions import htmx
 from core.forms import EmptyForm
@@ -38,6 +39,7 @@ def _home(template: str, status: int = 200, **extra):
 
 
 @bp.get("/me")
+@page_cache.cached(vary_on_reads_of_own_input=True)
 @roles(Role.YOUNG_PERSON)
 def home():
     """The young person's home: next meeting, what I said, what was agreed, who has read it."""

@@ -1,0 +1,367 @@
+"""A cache of whole rendered pages, per person, that is never stale on data.
+
+The young person's home, the professional's worklist and the before-the-meeting page are read far
+more often than anything on them changes. Each is rendered once and then served from memory (per
+app process) to the same person, until anything in the database changes.
+
+How it stays right
+- The database keeps one number, the *generation* (table `page_generation`). Every transaction that
+  writes anything, from any process (the app, `flask` commands, migrations), adds one to it in the
+  same transaction, just before COMMIT (`_bump`, an engine event: no code can forget it). The one
+  exception is an INSERT into the access log; see below.
+- A request reads the generation first, before anything else it reads, so a page is only ever stored
+  under a generation at most as new as its data. An entry is found only under the same generation.
+- The key holds the person (the session's user id), the URL with its query string, the language
+  cookie and Accept-Language, and the minute (Europe/Oslo has whole-minute offsets): what changes with
+  the time alone (a meeting that starts, an age that changes at midnight, a deadline) is at most as
+  old as the current minute, and exactly right at whole minutes.
+- Only full-page GETs with status 200 are stored; not htmx requests, not a page with a message
+  waiting in the session (flash), not a page whose view chose not to be (`skip`).
+- The CSRF token in a stored page is the one of the session it was made for: every serving puts in
+  the token of the session asking.
+- A hit does not run the view and so not its access rules: it is served only to the person it was
+  rendered for, under the same data and minute, which is all those rules decide on.
+
+The access log
+Every professional's read is logged, so logging must not throw pages away. Its INSERTs do not change
+the generation; instead every page that *reads* the log must say how its content depends on it:
+- `vary_on_reads_of_own_input=True` (the family's home): the key also holds the latest logged read
+  of the person's own input, read before the page.
+- `steady_reads()` around a professional's "what did I read last" query: the page is stored only when
+  nothing on it is new or changed since that person's last read, which further reads cannot change.
+  The reads the page logs (`replay_reads`) are logged again on every hit.
+A page that reads the log outside these (seen on the SQL sent) is not stored.
+"""
+import fcntl
+import re
+import threading
+import weakref
+from collections import OrderedDict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import wraps
+
+from flask import Response, current_app, g, has_request_context, request, session
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import BigInteger, event, insert
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.pool import Pool
+
+from core.extensions import db, htmx
+from core.i18n import LANG_COOKIE
+from core.models import utcnow
+
+EXTENSION = "stemme_page_cache"
+MAX_BYTES = 16 * 1024 * 1024  # per process; least recently used pages go first
+_DIRTY = "stemme_writes"  # on a DBAPI connection's info: this transaction wrote
+
+_WRITE = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|REPLACE|MERGE|TRUNCATE|CREATE|DROP|ALTER)\b", re.I)
+_WRITE_IN_CTE = re.compile(r"\s*WITH\b.*\b(?:INSERT|UPDATE|DELETE)\b", re.I | re.S)
+_LOG_INSERT = re.compile(r'\s*INSERT\s+INTO\s+"?access_log"?[\s(]', re.I)
+_READS_LOG = re.compile(r'\baccess_log\b', re.I)
+
+
+class PageGeneration(db.Model):
+    """One row: a number every writing transaction adds one to (see the module's docstring)."""
+
+    __tablename__ = "page_generation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger)
+
+
+# --- the generation: every write adds one -------------------------------------------------------
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _watch(conn, cursor, statement, parameters, context, executemany):
+    if _WRITE.match(statement) or _WRITE_IN_CTE.match(statement):
+        if not _LOG_INSERT.match(statement):
+            conn.info[_DIRTY] = True
+    elif has_request_context() and "page_render" in g and _READS_LOG.search(statement):
+        g.page_render.saw_log_read()
+
+
+@event.listens_for(Engine, "commit")
+def _bump(conn):
+    """Just before COMMIT, in the same transaction: the generation moves with the data."""
+    if not conn.info.pop(_DIRTY, False):
+        return
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        if conn.dialect.name == "postgresql":
+            cursor.execute("SELECT to_regclass('page_generation') IS NOT NULL")
+        else:
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'page_generation'")
+        if cursor.fetchone()[0]:  # not before the migration that makes the table
+            cursor.execute("UPDATE page_generation SET n = n + 1 WHERE id = 1")
+    finally:
+        cursor.close()
+
+
+@event.listens_for(Engine, "rollback")
+def _forget_on_rollback(conn):
+    conn.info.pop(_DIRTY, None)
+
+
+@event.listens_for(Pool, "reset")
+def _forget_on_reset(dbapi_connection, connection_record, reset_state):
+    connection_record.info.pop(_DIRTY, None)
+
+
+def current_numbers(own_reads_of: int | None = None) -> tuple[int | None, object]:
+    """The generation (None where the table or its row is missing: then nothing is cached) and, for
+    `own_reads_of` (a user id), the time of the latest logged read of anything that person wrote.
+
+    Straight on a pooled DBAPI connection: these two run on every cached page, hit or not, and
+    SQLAlchemy's statement building costs more than the queries."""
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if own_reads_of is None:
+            cursor.execute("SELECT n, NULL FROM page_generation WHERE id = 1")
+        else:  # one statement: one read transaction, and on SQLite one round of file locks
+            mark = "?" if db.engine.dialect.paramstyle == "qmark" else "%s"
+            cursor.execute("SELECT n, (SELECT max(at) FROM access_log WHERE author_id = " + mark + ")"
+                           " FROM page_generation WHERE id = 1", (own_reads_of,))
+        row = cursor.fetchone()
+        cursor.close()
+    finally:
+        raw.close()  # back to the pool, rolled back
+    return (row[0], row[1]) if row else (None, None)
+
+
+# --- what a render tells the cache --------------------------------------------------------------
+
+@dataclass
+class _Render:
+    """What the view did while rendering, for the decision to store it."""
+
+    skipped: bool = False
+    log_reads_seen: int = 0
+    log_reads_declared: int = 0
+    declaring: bool = False
+    replay: list[dict] = field(default_factory=list)
+
+    def saw_log_read(self):
+        self.log_reads_seen += 1
+        if self.declaring:
+            self.log_reads_declared += 1
+
+
+def _render() -> _Render | None:
+    return g.get("page_render") if has_request_context() else None
+
+
+def skip() -> None:
+    """This render must not be stored (it shows something that serving it again would get wrong)."""
+    if (render := _render()) is not None:
+        render.skipped = True
+
+
+@contextmanager
+def steady_reads():
+    """Around a professional's "when did I last read these" query: the caller calls `skip()` if
+    anything shown is new or changed since then."""
+    render = _render()
+    if render is None:
+        yield
+        return
+    render.declaring = True
+    try:
+        yield
+    finally:
+        render.declaring = False
+
+
+def replay_reads(rows: list[dict]) -> None:
+    """The access-log rows this render logged: a hit logs them again, with the time of the hit."""
+    if (render := _render()) is not None:
+        render.replay.extend({k: v for k, v in row.items() if k != "at"} for row in rows)
+
+
+# --- the cache ----------------------------------------------------------------------------------
+
+@dataclass
+class _Entry:
+    body: bytes
+    parts: list[bytes]  # the body, split where the CSRF token was
+    session_token: str | None  # the session's raw CSRF token the body's token was made from
+    headers: list[tuple[str, str]]
+    own_reads: object
+    replay: list[dict]
+
+    @property
+    def size(self) -> int:
+        return 2 * len(self.body) + 200
+
+
+class PageCache:
+    """The pages of one epoch (generation and minute); a new epoch empties it."""
+
+    def __init__(self, max_bytes: int = MAX_BYTES):
+        self.max_bytes = max_bytes
+        self.epoch = None
+        self.entries: OrderedDict[tuple, _Entry] = OrderedDict()
+        self.bytes = 0
+        self.hits = self.misses = self.stored = 0
+        self.log_writer: _LogWriter | None = None
+        self.lock = threading.Lock()  # threaded servers; gunicorn's sync workers have one thread
+
+    def get(self, epoch, key) -> _Entry | None:
+        with self.lock:
+            if epoch != self.epoch:
+                if self.epoch is not None and epoch < self.epoch:
+                    self._clear(epoch)  # the number went back (a restored database, a clock set back)
+                return None
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def _clear(self, epoch) -> None:
+        self.epoch, self.bytes = epoch, 0
+        self.entries.clear()
+
+    def put(self, epoch, key, entry: _Entry) -> None:
+        with self.lock:
+            if epoch != self.epoch:
+                if self.epoch is not None and epoch < self.epoch:
+                    return  # rendered under an epoch already gone
+                self._clear(epoch)
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.bytes -= old.size
+            self.entries[key] = entry
+            self.bytes += entry.size
+            self.stored += 1
+            while self.bytes > self.max_bytes and self.entries:
+                _key, dropped = self.entries.popitem(last=False)
+                self.bytes -= dropped.size
+
+
+def init_app(app) -> None:
+    if app.config.get("PAGE_CACHE", True):
+        app.extensions[EXTENSION] = PageCache(app.config.get("PAGE_CACHE_MAX_BYTES", MAX_BYTES))
+
+
+def _minute() -> int:
+    return int(utcnow().timestamp() // 60)
+
+
+def cached(vary_on_reads_of_own_input: bool = False):
+    """Serve this GET view from the page cache (outermost decorator: a hit runs no view code)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            cache = current_app.extensions.get(EXTENSION)
+            user_id = session.get("_user_id")
+            if cache is None or request.method != "GET" or htmx or not user_id or "_flashes" in session:
+                return view(*args, **kwargs)
+            key = (request.endpoint, request.full_path, user_id, request.cookies.get(LANG_COOKIE),
+                   request.headers.get("Accept-Language"))
+            # First: nothing the page reads after this can be older than the number says.
+            number, own_reads = current_numbers(int(user_id) if vary_on_reads_of_own_input else None)
+            if number is None:
+                return view(*args, **kwargs)
+            epoch = (number, _minute())
+            entry = cache.get(epoch, key)
+            if entry is not None and entry.own_reads == own_reads:
+                if entry.replay:
+                    _log_writer(cache).write(entry.replay)
+                cache.hits += 1
+                return _serve(entry)
+            cache.misses += 1
+            g.page_render = _Render()
+            response = current_app.make_response(view(*args, **kwargs))
+            render = g.pop("page_render")
+            log_accounted = vary_on_reads_of_own_input or render.log_reads_seen == render.log_reads_declared
+            if response.status_code == 200 and not response.is_streamed and not render.skipped and log_accounted:
+                cache.put(epoch, key, _entry(response, own_reads, _log_writer(cache).prepare(render.replay)))
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+class _LogWriter:
+    """Logs a page's reads again on a hit, straight on a DBAPI connection: the INSERT and COMMIT are
+    most of what a hit on the before-the-meeting page costs.
+
+    The values go through the columns' own bind processors (the same conversion SQLAlchemy makes),
+    so the rows are those `pathways.services.log_reads` writes. On SQLite the writes of the app's
+    processes take turns on a file lock first: SQLite's own wait for a busy database sleeps in
+    steps of milliseconds, a lock is handed over at once."""
+
+    def __init__(self, engine):
+        from pathways.models import AccessLog
+
+        table = AccessLog.__table__
+        dialect = engine.dialect
+        self.engine = engine
+        compiled = insert(table).compile(dialect=dialect, column_keys=list(_LOG_COLUMNS))
+        self.sql = str(compiled)
+        self.order = list(compiled.positiontup) if compiled.positional else None
+        self.process = {name: table.c[name].type.bind_processor(dialect) or (lambda value: value)
+                        for name in _LOG_COLUMNS}
+        self.lock_path = None
+        if dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+            self.lock_path = engine.url.database + ".log-lock"
+        self.lock_file = None
+
+    def prepare(self, rows: list[dict]) -> list[dict]:
+        """A page's logged rows, converted once when it is stored (all but the time)."""
+        return [{name: self.process[name](row[name]) for name in _LOG_COLUMNS if name != "at"} for row in rows]
+
+    def write(self, prepared: list[dict]) -> None:
+        at = self.process["at"](utcnow())
+        rows = [row | {"at": at} for row in prepared]
+        params = [tuple(row[name] for name in self.order) for row in rows] if self.order else rows
+        if self.lock_path and self.lock_file is None:
+            self.lock_file = open(self.lock_path, "a")  # noqa: SIM115 - kept open while the writer lives
+            weakref.finalize(self, self.lock_file.close)
+        if self.lock_file is not None:
+            fcntl.flock(self.lock_file, fcntl.LOCK_EX)
+        try:
+            raw = self.engine.raw_connection()
+            try:
+                cursor = raw.cursor()
+                cursor.executemany(self.sql, params)
+                cursor.close()
+                raw.commit()
+            finally:
+                raw.close()
+        finally:
+            if self.lock_file is not None:
+                fcntl.flock(self.lock_file, fcntl.LOCK_UN)
+
+
+_LOG_COLUMNS = ("at", "reader_id", "reader_services", "pathway_id", "item_kind", "item_id", "author_id")
+
+
+def _log_writer(cache: "PageCache") -> _LogWriter:
+    if cache.log_writer is None or cache.log_writer.engine is not db.engine:
+        cache.log_writer = _LogWriter(db.engine)
+    return cache.log_writer
+
+
+def _entry(response: Response, own_reads, replay) -> _Entry:
+    body = response.get_data()
+    token = g.get("csrf_token")
+    parts = body.split(token.encode()) if token else [body]
+    headers = [(name, value) for name, value in response.headers.items() if name.lower() == "content-type"]
+    return _Entry(body, parts, session.get("csrf_token"), headers, own_reads, list(replay))
+
+
+def _serve(entry: _Entry) -> Response:
+    same_session = (session.get("csrf_token") == entry.session_token
+                    and current_app.config["WTF_CSRF_TIME_LIMIT"] is None)
+    if len(entry.parts) == 1 or same_session:
+        body = entry.body  # no form, or the same session's token, which does not expire
+    else:
+        body = generate_csrf().encode().join(entry.parts)  # another session of the same person
+    # Every stored page is behind login: core.security sees no-store and need not load the user.
+    return Response(body, 200, entry.headers + [("Cache-Control", "no-store"), ("Vary", "HX-Request, Cookie"),
+                                                ("X-Page-Cache", "hit")])
