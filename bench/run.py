@@ -2,7 +2,8 @@
 
 1. Builds an SQLite database in bench/out/: migrations, demo data, then generated volume (bench/seed.py).
 2. Serves Stemme (production settings) and bench/bare.py with the same gunicorn command.
-3. Logs in as ola (young person) and kari@bup.demo (professional) with real POSTs to /login.
+3. Logs in as ola (young person) and kari@bup.demo (professional) with real POSTs to /login, then
+   follows the redirect home and keeps the cookie it sets, as a browser does.
 4. Loads /me, /pathways/, Ola's /pathways/<id>, the before-the-meeting page of his care team meeting
    and the bare page with wrk (warm-up, then a timed run).
 5. Measures the gzipped first load of /login and /me (HTML plus same-origin CSS, JS and images).
@@ -47,7 +48,6 @@ DEMO_PASSWORD = "demo-passord"  # noqa: S105 - the demo data's password
 TARGET_ME_RATIO = 0.5
 TARGET_ME_P95_MS = 50.0
 TARGET_WORKLIST_RATIO = 0.3
-TARGET_PATHWAY_RATIO = 0.3
 TARGET_MEETING_RATIO = 0.3  # the before-the-meeting page (issue 3)
 TARGET_FIRST_LOAD_KB = 50.0  # 1 KB = 1000 bytes, gzip level 6
 NOISY_SHARE = 0.15  # other processes' share of the CPU during a run above which we warn
@@ -215,6 +215,14 @@ def login(base: str, username: str, password: str) -> str:
     set_cookies(headers, jar)
     if jar.get("stemme_session") in (None, before):
         raise BenchError(f"logging in as {username} set no new stemme_session cookie")
+    # Then as a browser does: follow the redirect to the home page and keep the cookie it sets (the
+    # new session's CSRF token). Without this every timed request would carry a session without a
+    # token, and every answer would make one and send a new cookie, which no browser causes.
+    home = headers.get("Location") or "/"
+    status, headers, body = fetch(urllib.parse.urljoin(base + "/", home), cookie=cookie_header(jar))
+    if status != 200:
+        raise BenchError(f"after logging in as {username}, {home} answered {status}")
+    set_cookies(headers, jar)
     return cookie_header(jar)
 
 
@@ -574,8 +582,8 @@ def main() -> int:
         if total / 1000 > TARGET_FIRST_LOAD_KB:
             misses.append(f"MISS first load {path}: {total / 1000:.1f} KB > {TARGET_FIRST_LOAD_KB:.0f} KB")
 
-    targets = [("/me", TARGET_ME_RATIO), ("/pathways/", TARGET_WORKLIST_RATIO),
-               (f"/pathways/{pathway_id}", TARGET_PATHWAY_RATIO), (meeting_path, TARGET_MEETING_RATIO)]
+    # The pathway page is measured and reported, with no target: neither issue sets one for it.
+    targets = [("/me", TARGET_ME_RATIO), ("/pathways/", TARGET_WORKLIST_RATIO), (meeting_path, TARGET_MEETING_RATIO)]
     for name, target in targets:
         if name in results and results[name]["rps"] / baseline < target:
             misses.append(f"MISS {name}: ratio {results[name]['rps'] / baseline:.2f} < {target:.2f} of bare")

@@ -259,7 +259,7 @@ def cached(vary_on_reads_of_own_input: bool = False):
             user_id = session.get("_user_id")
             if cache is None or request.method != "GET" or htmx or not user_id or "_flashes" in session:
                 return view(*args, **kwargs)
-            key = (request.endpoint, request.full_path, user_id, request.cookies.get(LANG_COOKIE),
+            key = (request.endpoint, request.host, request.full_path, user_id, request.cookies.get(LANG_COOKIE),
                    request.headers.get("Accept-Language"))
             # First: nothing the page reads after this can be older than the number says.
             number, own_reads = current_numbers(int(user_id) if vary_on_reads_of_own_input else None)
