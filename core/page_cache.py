@@ -5,13 +5,13 @@ more often than anything on them changes. Each is rendered once and then served 
 app process) to the same person, until anything in the database changes.
 
 How it stays right
-- The database keeps one number, the *generation* (table `page_generation`). Every transaction that
-  writes anything, from any process (the app, `flask` commands, migrations), adds one to it in the
-  same transaction, just before COMMIT (`_bump`, an engine event: no code can forget it). The one
-  exception is an INSERT into the access log; see below.
+- The database keeps a number, the *generation* (row 1 of `page_generation`). Every transaction that
+  writes anything, from any process using this code (the app, `flask` commands, migrations), adds
+  one to it in the same transaction, just before COMMIT (`_bump`, an engine event: no code path can
+  forget it). The one exception is an INSERT into the access log; see below.
 - A request reads the generation first, before anything else it reads, so a page is only ever stored
   under a generation at most as new as its data. An entry is found only under the same generation.
-- The key holds the person (the session's user id), the URL with its query string, the language
+- The key holds the person (the session's user id), the whole URL, the language
   cookie and Accept-Language, and the minute (Europe/Oslo has whole-minute offsets): what changes with
   the time alone (a meeting that starts, an age that changes at midnight, a deadline) is at most as
   old as the current minute, and exactly right at whole minutes.
@@ -25,12 +25,16 @@ How it stays right
 The access log
 Every professional's read is logged, so logging must not throw pages away. Its INSERTs do not change
 the generation; instead every page that *reads* the log must say how its content depends on it:
-- `vary_on_reads_of_own_input=True` (the family's home): the key also holds the latest logged read
-  of the person's own input, read before the page.
-- `steady_reads()` around a professional's "what did I read last" query: the page is stored only when
-  nothing on it is new or changed since that person's last read, which further reads cannot change.
-  The reads the page logs (`replay_reads`) are logged again on every hit.
-A page that reads the log outside these (seen on the SQL sent) is not stored.
+- `vary_on_logged_reads=True` (the young person's home): the key also holds a second number (row 2
+  of `page_generation`), which every transaction that logs a read moves in the same way; its reads of
+  the log sit inside `declared_log_reads()`. (Any read logged anywhere then renders `/me` again:
+  exact and cheap, where counting one person's logged reads would grow with them, and the latest
+  read's time or id can commit out of order.)
+- A professional's "what did I read last" query sits inside `declared_log_reads()`, and the view
+  calls `skip()` when anything on the page is new or changed since that person's last read: a
+  stored page then shows what further reads cannot change. The reads the page logs
+  (`replay_reads`) are logged again on every hit.
+A page that reads the log outside `declared_log_reads()` (seen on the SQL sent) is not stored.
 """
 import fcntl
 import re
@@ -55,15 +59,19 @@ from core.models import utcnow
 EXTENSION = "stemme_page_cache"
 MAX_BYTES = 16 * 1024 * 1024  # per process; least recently used pages go first
 _DIRTY = "stemme_writes"  # on a DBAPI connection's info: this transaction wrote
+_LOGGED = "stemme_logged_reads"  # and this one logged a read
+DATA, READS = 1, 2  # the rows of page_generation
 
-_WRITE = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|REPLACE|MERGE|TRUNCATE|CREATE|DROP|ALTER)\b", re.I)
-_WRITE_IN_CTE = re.compile(r"\s*WITH\b.*\b(?:INSERT|UPDATE|DELETE)\b", re.I | re.S)
+_LEAD = r"(?:\s+|/\*.*?\*/|--[^\n]*(?:\n|$))*"  # white space and comments before the first word
+_WRITE = re.compile(_LEAD + r"(?:INSERT|UPDATE|DELETE|REPLACE|MERGE|TRUNCATE|CREATE|DROP|ALTER)\b", re.I | re.S)
+_WRITE_IN_CTE = re.compile(_LEAD + r"WITH\b.*\b(?:INSERT|UPDATE|DELETE)\b", re.I | re.S)
 _LOG_INSERT = re.compile(r'\s*INSERT\s+INTO\s+"?access_log"?[\s(]', re.I)
 _READS_LOG = re.compile(r'\baccess_log\b', re.I)
 
 
 class PageGeneration(db.Model):
-    """One row: a number every writing transaction adds one to (see the module's docstring)."""
+    """Row 1 (DATA): every writing transaction adds one, unless it only logs reads; row 2 (READS):
+    every transaction that logs a read adds one (see the module's docstring)."""
 
     __tablename__ = "page_generation"
 
@@ -76,8 +84,7 @@ class PageGeneration(db.Model):
 @event.listens_for(Engine, "before_cursor_execute")
 def _watch(conn, cursor, statement, parameters, context, executemany):
     if _WRITE.match(statement) or _WRITE_IN_CTE.match(statement):
-        if not _LOG_INSERT.match(statement):
-            conn.info[_DIRTY] = True
+        conn.info[_LOGGED if _LOG_INSERT.match(statement) else _DIRTY] = True
     elif has_request_context() and "page_render" in g and _READS_LOG.search(statement):
         g.page_render.saw_log_read()
 
@@ -85,16 +92,29 @@ def _watch(conn, cursor, statement, parameters, context, executemany):
 @event.listens_for(Engine, "commit")
 def _bump(conn):
     """Just before COMMIT, in the same transaction: the generation moves with the data."""
-    if not conn.info.pop(_DIRTY, False):
+    rows = [row for row, flag in ((DATA, _DIRTY), (READS, _LOGGED)) if conn.info.pop(flag, False)]
+    if not rows:
         return
-    cursor = conn.connection.dbapi_connection.cursor()
+    dbapi_connection = conn.connection.dbapi_connection
+    if not _generation_table_exists(dbapi_connection):
+        return  # not before the migration that makes the table
+    cursor = dbapi_connection.cursor()
     try:
-        if conn.dialect.name == "postgresql":
-            cursor.execute("SELECT to_regclass('page_generation') IS NOT NULL")
-        else:
+        for row in rows:
+            cursor.execute(f"UPDATE page_generation SET n = n + 1 WHERE id = {row}")
+    finally:
+        cursor.close()
+
+
+def _generation_table_exists(dbapi_connection) -> bool:
+    """Asked without an error (an error would end a PostgreSQL transaction)."""
+    cursor = dbapi_connection.cursor()
+    try:
+        if type(dbapi_connection).__module__.startswith("sqlite3"):
             cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'page_generation'")
-        if cursor.fetchone()[0]:  # not before the migration that makes the table
-            cursor.execute("UPDATE page_generation SET n = n + 1 WHERE id = 1")
+        else:
+            cursor.execute("SELECT to_regclass('page_generation') IS NOT NULL")
+        return bool(cursor.fetchone()[0])
     finally:
         cursor.close()
 
@@ -102,30 +122,36 @@ def _bump(conn):
 @event.listens_for(Engine, "rollback")
 def _forget_on_rollback(conn):
     conn.info.pop(_DIRTY, None)
+    conn.info.pop(_LOGGED, None)
 
 
 @event.listens_for(Pool, "reset")
 def _forget_on_reset(dbapi_connection, connection_record, reset_state):
     connection_record.info.pop(_DIRTY, None)
+    connection_record.info.pop(_LOGGED, None)
 
 
-def current_numbers(own_reads_of: int | None = None) -> tuple[int | None, object]:
-    """The generation (None where the table or its row is missing: then nothing is cached) and, for
-    `own_reads_of` (a user id), the time of the latest logged read of anything that person wrote.
+def current_numbers(with_reads: bool = False) -> tuple[int | None, int | None]:
+    """The generation of the data (None where the table is missing, before migration 0006: then
+    nothing is cached) and, `with_reads`, the number that every logged read moves.
 
-    Straight on a pooled DBAPI connection: these two run on every cached page, hit or not, and
-    SQLAlchemy's statement building costs more than the queries."""
+    Straight on a pooled DBAPI connection, one statement: this runs on every cached page, hit or
+    not, and SQLAlchemy's statement building would cost more than the query."""
     raw = db.engine.raw_connection()
     try:
         cursor = raw.cursor()
-        if own_reads_of is None:
-            cursor.execute("SELECT n, NULL FROM page_generation WHERE id = 1")
-        else:  # one statement: one read transaction, and on SQLite one round of file locks
-            mark = "?" if db.engine.dialect.paramstyle == "qmark" else "%s"
-            cursor.execute("SELECT n, (SELECT max(at) FROM access_log WHERE author_id = " + mark + ")"
-                           " FROM page_generation WHERE id = 1", (own_reads_of,))
+        if with_reads:
+            cursor.execute(f"SELECT n, (SELECT n FROM page_generation WHERE id = {READS})"
+                           f" FROM page_generation WHERE id = {DATA}")
+        else:
+            cursor.execute(f"SELECT n, NULL FROM page_generation WHERE id = {DATA}")
         row = cursor.fetchone()
         cursor.close()
+    except db.engine.dialect.loaded_dbapi.Error:
+        raw.rollback()  # PostgreSQL: the failed statement ended the transaction
+        if _generation_table_exists(raw.dbapi_connection):
+            raise
+        return None, None  # code newer than the database: serve pages uncached until it is migrated
     finally:
         raw.close()  # back to the pool, rolled back
     return (row[0], row[1]) if row else (None, None)
@@ -160,9 +186,10 @@ def skip() -> None:
 
 
 @contextmanager
-def steady_reads():
-    """Around a professional's "when did I last read these" query: the caller calls `skip()` if
-    anything shown is new or changed since then."""
+def declared_log_reads():
+    """Around a read of the access log whose effect on the page is accounted for: the reads of the
+    person's own input on a page with `vary_on_logged_reads`, or a professional's "when did I
+    last read these", after which the caller calls `skip()` if anything shown is new or changed."""
     render = _render()
     if render is None:
         yield
@@ -188,7 +215,7 @@ class _Entry:
     parts: list[bytes]  # the body, split where the CSRF token was
     session_token: str | None  # the session's raw CSRF token the body's token was made from
     headers: list[tuple[str, str]]
-    own_reads: object
+    reads: int | None
     replay: list[dict]
 
     @property
@@ -249,7 +276,7 @@ def _minute() -> int:
     return int(utcnow().timestamp() // 60)
 
 
-def cached(vary_on_reads_of_own_input: bool = False):
+def cached(vary_on_logged_reads: bool = False):
     """Serve this GET view from the page cache (outermost decorator: a hit runs no view code)."""
 
     def decorator(view):
@@ -259,15 +286,15 @@ def cached(vary_on_reads_of_own_input: bool = False):
             user_id = session.get("_user_id")
             if cache is None or request.method != "GET" or htmx or not user_id or "_flashes" in session:
                 return view(*args, **kwargs)
-            key = (request.endpoint, request.host, request.full_path, user_id, request.cookies.get(LANG_COOKIE),
+            key = (request.endpoint, request.url, user_id, request.cookies.get(LANG_COOKIE),
                    request.headers.get("Accept-Language"))
             # First: nothing the page reads after this can be older than the number says.
-            number, own_reads = current_numbers(int(user_id) if vary_on_reads_of_own_input else None)
+            number, reads = current_numbers(with_reads=vary_on_logged_reads)
             if number is None:
                 return view(*args, **kwargs)
             epoch = (number, _minute())
             entry = cache.get(epoch, key)
-            if entry is not None and entry.own_reads == own_reads:
+            if entry is not None and entry.reads == reads:
                 if entry.replay:
                     _log_writer(cache).write(entry.replay)
                 cache.hits += 1
@@ -276,9 +303,9 @@ def cached(vary_on_reads_of_own_input: bool = False):
             g.page_render = _Render()
             response = current_app.make_response(view(*args, **kwargs))
             render = g.pop("page_render")
-            log_accounted = vary_on_reads_of_own_input or render.log_reads_seen == render.log_reads_declared
+            log_accounted = render.log_reads_seen == render.log_reads_declared
             if response.status_code == 200 and not response.is_streamed and not render.skipped and log_accounted:
-                cache.put(epoch, key, _entry(response, own_reads, _log_writer(cache).prepare(render.replay)))
+                cache.put(epoch, key, _entry(response, reads, _log_writer(cache).prepare(render.replay)))
             return response
 
         return wrapped
@@ -292,8 +319,8 @@ class _LogWriter:
 
     The values go through the columns' own bind processors (the same conversion SQLAlchemy makes),
     so the rows are those `pathways.services.log_reads` writes. On SQLite the writes of the app's
-    processes take turns on a file lock first: SQLite's own wait for a busy database sleeps in
-    steps of milliseconds, a lock is handed over at once."""
+    processes (and threads) take turns on a file lock first: SQLite's own wait for a busy
+    database sleeps in steps of milliseconds, a lock is handed over at once."""
 
     def __init__(self, engine):
         from pathways.models import AccessLog
@@ -310,6 +337,7 @@ class _LogWriter:
         if dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
             self.lock_path = engine.url.database + ".log-lock"
         self.lock_file = None
+        self.thread_lock = threading.Lock()  # a file lock does not keep out threads of one process
 
     def prepare(self, rows: list[dict]) -> list[dict]:
         """A page's logged rows, converted once when it is stored (all but the time)."""
@@ -322,6 +350,7 @@ class _LogWriter:
         if self.lock_path and self.lock_file is None:
             self.lock_file = open(self.lock_path, "a")  # noqa: SIM115 - kept open while the writer lives
             weakref.finalize(self, self.lock_file.close)
+        self.thread_lock.acquire()
         if self.lock_file is not None:
             fcntl.flock(self.lock_file, fcntl.LOCK_EX)
         try:
@@ -329,6 +358,7 @@ class _LogWriter:
             try:
                 cursor = raw.cursor()
                 cursor.executemany(self.sql, params)
+                cursor.execute(f"UPDATE page_generation SET n = n + 1 WHERE id = {READS}")  # as _bump does
                 cursor.close()
                 raw.commit()
             finally:
@@ -336,6 +366,7 @@ class _LogWriter:
         finally:
             if self.lock_file is not None:
                 fcntl.flock(self.lock_file, fcntl.LOCK_UN)
+            self.thread_lock.release()
 
 
 _LOG_COLUMNS = ("at", "reader_id", "reader_services", "pathway_id", "item_kind", "item_id", "author_id")
@@ -347,17 +378,19 @@ def _log_writer(cache: "PageCache") -> _LogWriter:
     return cache.log_writer
 
 
-def _entry(response: Response, own_reads, replay) -> _Entry:
+def _entry(response: Response, reads, replay) -> _Entry:
     body = response.get_data()
-    token = g.get("csrf_token")
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")  # Flask-WTF's name in g and in the session
+    token = g.get(field)
     parts = body.split(token.encode()) if token else [body]
     headers = [(name, value) for name, value in response.headers.items() if name.lower() == "content-type"]
-    return _Entry(body, parts, session.get("csrf_token"), headers, own_reads, list(replay))
+    return _Entry(body, parts, session.get(field), headers, reads, list(replay))
 
 
 def _serve(entry: _Entry) -> Response:
-    same_session = (session.get("csrf_token") == entry.session_token
-                    and current_app.config["WTF_CSRF_TIME_LIMIT"] is None)
+    config = current_app.config
+    same_session = (session.get(config.get("WTF_CSRF_FIELD_NAME", "csrf_token")) == entry.session_token
+                    and config.get("WTF_CSRF_TIME_LIMIT", 3600) is None)
     if len(entry.parts) == 1 or same_session:
         body = entry.body  # no form, or the same session's token, which does not expire
     else:

@@ -126,7 +126,7 @@ def _preparations(*where) -> list[Entry]:
 def _mark_and_log(reader: User, pathway: Pathway, entries: list[Entry], also=()) -> None:
     """Mark the entries changed since `reader` last read them, then log this read (and commit),
     with `also`: other (kind, id, author) the page shows."""
-    with page_cache.steady_reads():
+    with page_cache.declared_log_reads():
         reads = last_reads(reader, [e.read_entry() for e in entries])
     for entry in entries:
         last = reads.get((entry.kind, entry.id))

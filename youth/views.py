@@ -26,11 +26,14 @@ def _home(template: str, status: int = 200, **extra):
     """A home page; `extra` is the context of a form refused on it (a comment on a measure)."""
     pathways = services.my_pathways(current_user)
     pathway_ids = [p.id for p in pathways]
-    readers, more = services.readers_of_my_input(current_user, limit=HOME_READERS)
+    # Who read the person's own input: on /me the page cache keys on the number logged reads move.
+    with page_cache.declared_log_reads():
+        readers, more = services.readers_of_my_input(current_user, limit=HOME_READERS)
+        statements = services.statements_for_home(current_user, pathway_ids)
     return render(
         template, pathways=pathways,
         next_meetings=preparation_services.upcoming_meetings(current_user, pathway_ids),
-        statements=services.statements_for_home(current_user, pathway_ids),
+        statements=statements,
         agreement_groups=preparation_services.latest_agreements(current_user, pathway_ids),
         doing=relay_services.doing_for_home(current_user, pathway_ids),
         latest_readers=readers, more_readers=more, feedback=feedback_services.for_home(current_user, pathway_ids),
@@ -39,7 +42,7 @@ def _home(template: str, status: int = 200, **extra):
 
 
 @bp.get("/me")
-@page_cache.cached(vary_on_reads_of_own_input=True)
+@page_cache.cached(vary_on_logged_reads=True)
 @roles(Role.YOUNG_PERSON)
 def home():
     """The young person's home: next meeting, what I said, what was agreed, who has read it."""

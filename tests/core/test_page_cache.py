@@ -3,9 +3,10 @@ changed, only to the person they were made for, with that session's own CSRF tok
 professional makes is still logged."""
 from datetime import timedelta
 
+from flask_migrate import upgrade
 from sqlalchemy import func, insert, select, text, update
 
-from accounts.models import User
+from accounts.models import Role, User
 from app import create_app
 from core import page_cache
 from core.extensions import db
@@ -53,14 +54,26 @@ def test_every_writing_transaction_moves_the_generation_and_nothing_else_does(ap
     assert (after_orm, after_core, after_rollback) == (before + 1, before + 2, before + 2)
 
 
-def test_an_access_log_insert_alone_keeps_the_generation(app, cast):
+def test_a_write_behind_a_comment_moves_the_generation_too(app, cast):
+    before = generation(app)
+    with app.app_context(), db.engine.begin() as conn:
+        conn.execute(text("/* a data fix */ UPDATE users SET name = 'Ola' WHERE id = :id"), {"id": cast.ola})
+        conn.execute(text("-- and another\nUPDATE users SET name = 'Ola Nordvik' WHERE id = :id"), {"id": cast.ola})
+    assert generation(app) == before + 1  # one transaction
+
+
+def test_an_access_log_insert_alone_keeps_the_generation_and_moves_the_reads_number(app, cast):
     """Reads are logged on every view: they must not throw every stored page away."""
     before = generation(app)
+    with app.app_context():
+        reads_before = page_cache.current_numbers(with_reads=True)[1]
     with app.app_context(), db.engine.begin() as conn:
         conn.execute(insert(AccessLog).values(
             at=page_cache.utcnow(), reader_id=cast.kari, reader_services="BUP Test", pathway_id=cast.pathway_a,
             item_kind=InputKind.STATEMENT, item_id=1, author_id=cast.ola))
     assert generation(app) == before
+    with app.app_context():
+        assert page_cache.current_numbers(with_reads=True) == (before, reads_before + 1)
 
 
 # --- what is served ---------------------------------------------------------------------------
@@ -151,6 +164,24 @@ def test_a_new_minute_renders_again(app, cast, monkeypatch):
     assert ola.get("/me").headers.get(HIT) is None
 
 
+def test_pages_work_uncached_on_a_database_not_yet_migrated(app, tmp_path):
+    """New code on a database still without migration 0006: the pages are served, not cached."""
+    config = {"TESTING": True, "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+              "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "before-0006.sqlite3")}
+    with extra_app(lambda: create_app(config)) as other:
+        other.instance_path = str(tmp_path)
+        with other.app_context():
+            upgrade(revision="0005feedback")
+            ola = User(role=Role.YOUNG_PERSON, name="Ola Nordvik", username="ola", password_hash="x")
+            db.session.add(ola)
+            db.session.commit()  # a write without the table: nothing to move, nothing fails
+            ola_id = ola.id
+        client = signed_in(other, ola_id)
+        answers = [client.get("/me") for _ in range(3)]
+        assert [a.status_code for a in answers] == [200, 200, 200]
+        assert [a.headers.get(HIT) for a in answers] == [None, None, None]
+
+
 def test_turned_off_by_configuration(app, cast, database_url, tmp_path):
     config = {"TESTING": True, "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
               "SQLALCHEMY_DATABASE_URI": database_url, "PAGE_CACHE": False}
@@ -178,6 +209,29 @@ def test_a_new_read_of_my_input_shows_on_my_home_page_at_once(app, cast):
     assert generation(app) == before  # only the read was written
     fresh = ola.get("/me")
     assert fresh.headers.get(HIT) is None and "Kari Nordmann" in readers(fresh)
+
+
+def test_a_read_that_commits_after_a_later_one_still_shows(app, cast):
+    """A read is stamped before it commits: an earlier stamp can commit after a later one."""
+    statement = data.statement(app, cast.pathway_a, cast.ola, "Eg søv dårleg")
+    now = page_cache.utcnow()
+
+    def log(reader, at):
+        with app.app_context(), db.engine.begin() as conn:
+            conn.execute(insert(AccessLog).values(
+                at=at, reader_id=reader, reader_services="Test", pathway_id=cast.pathway_a,
+                item_kind=InputKind.STATEMENT, item_id=statement, author_id=cast.ola))
+
+    def readers(response) -> str:
+        return page(response).find("section", aria_labelledby="readers-heading").text()
+
+    ola = signed_in(app, cast.ola)
+    log(cast.kari, now)
+    ola.get("/me")
+    assert ola.get("/me").headers[HIT] == "hit"
+    log(cast.per, now - timedelta(seconds=2))  # stamped before Kari's read, committed after it
+    fresh = ola.get("/me")
+    assert fresh.headers.get(HIT) is None and "Per Hansen" in readers(fresh)
 
 
 def test_every_view_of_the_before_the_meeting_page_is_logged_hit_or_not(app, cast):
