@@ -204,7 +204,7 @@ def declared_log_reads():
 def replay_reads(rows: list[dict]) -> None:
     """The access-log rows this render logged: a hit logs them again, with the time of the hit."""
     if (render := _render()) is not None:
-        render.replay.extend({k: v for k, v in row.items() if k != "at"} for row in rows)
+        render.replay.extend(rows)  # `_LogWriter.prepare` keeps all but the time
 
 
 # --- the cache ----------------------------------------------------------------------------------
@@ -231,7 +231,6 @@ class PageCache:
         self.epoch = None
         self.entries: OrderedDict[tuple, _Entry] = OrderedDict()
         self.bytes = 0
-        self.hits = self.misses = self.stored = 0
         self.log_writer: _LogWriter | None = None
         self.lock = threading.Lock()  # threaded servers; gunicorn's sync workers have one thread
 
@@ -261,7 +260,6 @@ class PageCache:
                 self.bytes -= old.size
             self.entries[key] = entry
             self.bytes += entry.size
-            self.stored += 1
             while self.bytes > self.max_bytes and self.entries:
                 _key, dropped = self.entries.popitem(last=False)
                 self.bytes -= dropped.size
@@ -297,9 +295,7 @@ def cached(vary_on_logged_reads: bool = False):
             if entry is not None and entry.reads == reads:
                 if entry.replay:
                     _log_writer(cache).write(entry.replay)
-                cache.hits += 1
                 return _serve(entry)
-            cache.misses += 1
             g.page_render = _Render()
             response = current_app.make_response(view(*args, **kwargs))
             render = g.pop("page_render")
@@ -311,6 +307,9 @@ def cached(vary_on_logged_reads: bool = False):
         return wrapped
 
     return decorator
+
+
+_LOG_COLUMNS = ("at", "reader_id", "reader_services", "pathway_id", "item_kind", "item_id", "author_id")
 
 
 class _LogWriter:
@@ -367,9 +366,6 @@ class _LogWriter:
             if self.lock_file is not None:
                 fcntl.flock(self.lock_file, fcntl.LOCK_UN)
             self.thread_lock.release()
-
-
-_LOG_COLUMNS = ("at", "reader_id", "reader_services", "pathway_id", "item_kind", "item_id", "author_id")
 
 
 def _log_writer(cache: "PageCache") -> _LogWriter:
