@@ -70,9 +70,10 @@ def _init_extensions(app: Flask) -> None:
     # and "strong" would log the young person out each time.
     login_manager.session_protection = "basic"
 
-    from core import page_cache
+    from core import page_cache, read_journal
 
     page_cache.init_app(app)
+    read_journal.init_app(app)
 
     @login_manager.user_loader
     def load_user(user_id: str):

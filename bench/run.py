@@ -509,8 +509,8 @@ def main() -> int:
     script.write_text(LUA_SCRIPT)
 
     database = OUT / "bench.sqlite3"
-    for leftover in OUT.glob("bench.sqlite3*"):
-        leftover.unlink()
+    for leftover in OUT.glob("bench.sqlite3*"):  # the database, its WAL files, its read journal
+        shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
     say("building the database: migrations, demo data, generated volume ...")
     counts = build_database(database)
     say("  " + ", ".join(f"{table} {n}" for table, n in counts.items()))

@@ -33,13 +33,12 @@ the generation; instead every page that *reads* the log must say how its content
 - A professional's "what did I read last" query sits inside `declared_log_reads()`, and the view
   calls `skip()` when anything on the page is new or changed since that person's last read: a
   stored page then shows what further reads cannot change. The reads the page logs
-  (`replay_reads`) are logged again on every hit.
+  (`replay_reads`) are logged again on every hit (on SQLite through `core.read_journal`: a flush
+  of a file, folded into the log before anyone reads it).
 A page that reads the log outside `declared_log_reads()` (seen on the SQL sent) is not stored.
 """
-import fcntl
 import re
 import threading
-import weakref
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -52,6 +51,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.pool import Pool
 
+from core import read_journal
 from core.extensions import db, htmx
 from core.i18n import LANG_COOKIE
 from core.models import utcnow
@@ -84,9 +84,14 @@ class PageGeneration(db.Model):
 @event.listens_for(Engine, "before_cursor_execute")
 def _watch(conn, cursor, statement, parameters, context, executemany):
     if _WRITE.match(statement) or _WRITE_IN_CTE.match(statement):
-        conn.info[_LOGGED if _LOG_INSERT.match(statement) else _DIRTY] = True
-    elif has_request_context() and "page_render" in g and _READS_LOG.search(statement):
-        g.page_render.saw_log_read()
+        logged = bool(_LOG_INSERT.match(statement))
+        conn.info[_LOGGED if logged else _DIRTY] = True
+        if not logged and _READS_LOG.search(statement):
+            read_journal.check_read()  # changing the log as it stands: the journal first
+    elif _READS_LOG.search(statement):
+        read_journal.check_read()
+        if has_request_context() and "page_render" in g:
+            g.page_render.saw_log_read()
 
 
 @event.listens_for(Engine, "commit")
@@ -283,12 +288,16 @@ def cached(vary_on_logged_reads: bool = False):
             cache = current_app.extensions.get(EXTENSION)
             user_id = session.get("_user_id")
             if cache is None or request.method != "GET" or htmx or not user_id or "_flashes" in session:
+                read_journal.fold()
                 return view(*args, **kwargs)
             key = (request.endpoint, request.url, user_id, request.cookies.get(LANG_COOKIE),
                    request.headers.get("Accept-Language"))
+            if vary_on_logged_reads:
+                read_journal.fold()  # the number of logged reads counts the journal's too
             # First: nothing the page reads after this can be older than the number says.
             number, reads = current_numbers(with_reads=vary_on_logged_reads)
             if number is None:
+                read_journal.fold()
                 return view(*args, **kwargs)
             epoch = (number, _minute())
             entry = cache.get(epoch, key)
@@ -296,6 +305,7 @@ def cached(vary_on_logged_reads: bool = False):
                 if entry.replay:
                     _log_writer(cache).write(entry.replay)
                 return _serve(entry)
+            read_journal.fold()  # a render may read the log
             g.page_render = _Render()
             response = current_app.make_response(view(*args, **kwargs))
             render = g.pop("page_render")
@@ -304,22 +314,21 @@ def cached(vary_on_logged_reads: bool = False):
                 cache.put(epoch, key, _entry(response, reads, _log_writer(cache).prepare(render.replay)))
             return response
 
+        wrapped.folds_reads_itself = True  # core.read_journal: not before a hit, which reads no log
         return wrapped
 
     return decorator
 
 
-_LOG_COLUMNS = ("at", "reader_id", "reader_services", "pathway_id", "item_kind", "item_id", "author_id")
+_LOG_COLUMNS = read_journal.COLUMNS
 
 
 class _LogWriter:
-    """Logs a page's reads again on a hit, straight on a DBAPI connection: the INSERT and COMMIT are
-    most of what a hit on the before-the-meeting page costs.
+    """Logs a page's reads again on a hit: on SQLite into the read journal (core.read_journal), one
+    flush of a file; elsewhere straight on a DBAPI connection, one INSERT and COMMIT.
 
     The values go through the columns' own bind processors (the same conversion SQLAlchemy makes),
-    so the rows are those `pathways.services.log_reads` writes. On SQLite the writes of the app's
-    processes (and threads) take turns on a file lock first: SQLite's own wait for a busy
-    database sleeps in steps of milliseconds, a lock is handed over at once."""
+    so the rows are those `pathways.services.log_reads` writes."""
 
     def __init__(self, engine):
         from pathways.models import AccessLog
@@ -332,11 +341,6 @@ class _LogWriter:
         self.order = list(compiled.positiontup) if compiled.positional else None
         self.process = {name: table.c[name].type.bind_processor(dialect) or (lambda value: value)
                         for name in _LOG_COLUMNS}
-        self.lock_path = None
-        if dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
-            self.lock_path = engine.url.database + ".log-lock"
-        self.lock_file = None
-        self.thread_lock = threading.Lock()  # a file lock does not keep out threads of one process
 
     def prepare(self, rows: list[dict]) -> list[dict]:
         """A page's logged rows, converted once when it is stored (all but the time)."""
@@ -345,27 +349,18 @@ class _LogWriter:
     def write(self, prepared: list[dict]) -> None:
         at = self.process["at"](utcnow())
         rows = [row | {"at": at} for row in prepared]
+        if (journal := read_journal.journal()) is not None and journal.append(rows):
+            return  # SQLite
         params = [tuple(row[name] for name in self.order) for row in rows] if self.order else rows
-        if self.lock_path and self.lock_file is None:
-            self.lock_file = open(self.lock_path, "a")  # noqa: SIM115 - kept open while the writer lives
-            weakref.finalize(self, self.lock_file.close)
-        self.thread_lock.acquire()
-        if self.lock_file is not None:
-            fcntl.flock(self.lock_file, fcntl.LOCK_EX)
+        raw = self.engine.raw_connection()
         try:
-            raw = self.engine.raw_connection()
-            try:
-                cursor = raw.cursor()
-                cursor.executemany(self.sql, params)
-                cursor.execute(f"UPDATE page_generation SET n = n + 1 WHERE id = {READS}")  # as _bump does
-                cursor.close()
-                raw.commit()
-            finally:
-                raw.close()
+            cursor = raw.cursor()
+            cursor.executemany(self.sql, params)
+            cursor.execute(f"UPDATE page_generation SET n = n + 1 WHERE id = {READS}")  # as _bump does
+            cursor.close()
+            raw.commit()
         finally:
-            if self.lock_file is not None:
-                fcntl.flock(self.lock_file, fcntl.LOCK_UN)
-            self.thread_lock.release()
+            raw.close()
 
 
 def _log_writer(cache: "PageCache") -> _LogWriter:

@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, select, text
 from accounts.models import ParentLink, Role, Service, ServiceKind, User, YoungPerson
 from accounts.passwords import hash_password
 from app import create_app
+from core import read_journal
 from core.extensions import db
 from pathways.models import Pathway, TeamMember
 
@@ -24,7 +25,9 @@ TEMPLATE_TABLES = ("pathway_templates", "template_steps", "step_guidance",
                    "feedback_items")
 _template_rows: dict[str, list[dict]] = {}
 # The page cache's generation only ever grows (core.page_cache): emptying it would serve old pages.
-KEPT_TABLES = ("page_generation",)
+# The read journal's table holds the database's journal id; its positions go with the journal's
+# files (core.read_journal), which every test's clean-up discards.
+KEPT_TABLES = ("page_generation", "read_journal")
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -80,6 +83,8 @@ def _clean_database(request):
     app = request.getfixturevalue("app")
     with app.app_context():
         db.session.remove()
+        if (journal := read_journal.journal()) is not None:
+            journal.discard()  # reads not yet folded would name the next test's people
         tables = [t.name for t in reversed(db.metadata.sorted_tables)
                   if t.name not in TEMPLATE_TABLES and t.name not in KEPT_TABLES]
         with db.engine.begin() as conn:

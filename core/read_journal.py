@@ -1,0 +1,347 @@
+"""The read journal: on SQLite, a cached page's logged reads are made durable with one flush of a
+file instead of a database transaction, and folded into the access log before anyone reads it.
+
+Why
+Every view of the before-the-meeting page logs its reads (DOMAIN.md: every read is logged), also
+when the page comes from the page cache. On SQLite a logged read is a write transaction: about 30
+pages into the write-ahead log, a flush, and every other app process's page cache thrown away,
+one process at a time. Here a hit appends one line to a file that only its own process writes,
+and flushes it (`fdatasync`) before the page is sent: as durable as a COMMIT, and the processes
+no longer wait for each other.
+
+How it stays exact
+- One directory per database, named by a random number the database holds (the row with the empty
+  name in `read_journal`, made by migration 0007): a new database never takes in an old one's files.
+- Each app process appends to its own file, one JSON line per hit, and holds a shared lock on it
+  while it is open. A line is complete or, after a crash in the middle of writing it, never
+  acknowledged: only complete lines are read.
+- Folding takes every complete line not yet folded, inserts its rows into `access_log` and moves the
+  file's position in `read_journal`, in one transaction: a line is folded exactly once, whoever
+  folds and whatever crashes. A row whose pathway or people are gone meanwhile is left out, as
+  deleting them would have deleted it. The transaction moves the number of logged reads
+  (`page_generation` row 2) as any logged read does.
+- Every request folds first (`init_app`: before anything else it does), except a page-cache hit,
+  which reads no log, and static files. A process also folds once FOLD_BYTES of its own file wait,
+  so that no request has a long backlog to fold. The log is read only after that: a request that reads it
+  without having folded is an error under test (the SQL sent is watched, `check_read`).
+- A file whose process is gone (its lock is free) is deleted once folded; a process starts a new
+  file past ROTATE_BYTES.
+
+PostgreSQL has no journal: app processes may run on several machines, and a hit's reads go
+straight into the access log.
+"""
+import fcntl
+import json
+import os
+import secrets
+import sqlite3
+import threading
+
+from flask import current_app, g, has_request_context, request
+from sqlalchemy import BigInteger, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.extensions import db
+
+EXTENSION = "stemme_read_journal"
+SUFFIX = ".reads"  # the directory beside the database file
+ROTATE_BYTES = 1 << 20
+FOLD_BYTES = 64 << 10  # a process folds its own file once this much waits (about 90 views of a page)
+_FOLDED = "stemme_reads_folded"  # on g: this request folded the journal
+_DISPATCHED = "stemme_dispatched"  # on g: a request being served (not a bare test_request_context)
+COLUMNS = ("at", "reader_id", "reader_services", "pathway_id", "item_kind", "item_id", "author_id")  # of a logged read
+_INSERT = f"INSERT INTO access_log ({', '.join(COLUMNS)}) VALUES ({', '.join(':' + c for c in COLUMNS)})"
+_INSERT_IF_STILL_THERE = (  # a row at a time, only after the fast way met a deleted pathway or person
+    f"INSERT INTO access_log ({', '.join(COLUMNS)}) SELECT {', '.join(':' + c for c in COLUMNS)}"
+    " WHERE EXISTS (SELECT 1 FROM pathways WHERE id = :pathway_id)"
+    " AND EXISTS (SELECT 1 FROM users WHERE id = :reader_id)"
+    " AND EXISTS (SELECT 1 FROM users WHERE id = :author_id)"
+)
+_BUMP_READS = "UPDATE page_generation SET n = n + 1 WHERE id = 2"  # core.page_cache.READS
+
+
+class JournalPosition(db.Model):
+    """How far each journal file is folded into the access log; the row with the empty name holds
+    the database's journal id (the name of its directory)."""
+
+    __tablename__ = "read_journal"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    position: Mapped[int] = mapped_column(BigInteger)
+
+
+def _home(engine) -> str | None:
+    """The directory of this database's journal files: beside an SQLite file, nothing elsewhere."""
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return None
+    return engine.url.database + SUFFIX
+
+
+class ReadJournal:
+    """One database's journal, as seen by one process (its own file, what it knows is folded)."""
+
+    def __init__(self, engine, home: str):
+        self.engine = engine
+        self.home = home
+        self.directory: str | None = None  # home/<the database's journal id>, read on first use
+        self.lock = threading.Lock()  # threads of one process share its file
+        self.own = None  # (pid, name, file descriptor, size)
+        self.known: dict[str, int] = {}  # file name -> position known to be folded
+
+    # --- where ---
+
+    def _directory(self) -> str | None:
+        if self.directory is None:
+            raw = self.engine.raw_connection()
+            try:
+                cursor = raw.cursor()
+                cursor.execute("SELECT position FROM read_journal WHERE name = ''")
+                row = cursor.fetchone()
+                cursor.close()
+            except self.engine.dialect.loaded_dbapi.Error:
+                return None  # before migration 0007: nothing is journaled yet
+            finally:
+                raw.close()
+            if row is None:
+                return None
+            self.directory = os.path.join(self.home, f"{row[0]:x}")
+        return self.directory
+
+    # --- writing: a cached page's hit ---
+
+    def append(self, rows: list[dict]) -> bool:
+        """Write these access-log rows (values as the database stores them) durably; False if there
+        is no journal yet (the caller then writes them to the database)."""
+        directory = self._directory()
+        if directory is None:
+            return False
+        line = _line(rows)
+        with self.lock:  # also over the flush: another thread may start a new file and close this one
+            fd = self._own_file(directory)
+            os.write(fd, line)  # O_APPEND: one write, one whole line
+            pid, name, fd, size = self.own
+            self.own = (pid, name, fd, size + len(line))
+            os.fdatasync(fd)  # durable before the page goes out, like a COMMIT
+            backlog = size + len(line) - self.known.get(name, 0)
+        if backlog >= FOLD_BYTES:
+            self.fold()  # now and then, so that no reader's request has a long backlog to fold
+        return True
+
+    def _own_file(self, directory: str) -> int:
+        pid = os.getpid()
+        if self.own is not None and (self.own[0] != pid or self.own[3] >= ROTATE_BYTES):
+            if self.own[0] == pid:
+                os.close(self.own[2])  # frees its lock: whoever folds it next deletes it
+            self.own = None  # a forked child does not write its parent's file
+        if self.own is None:
+            created = not os.path.isdir(directory)
+            os.makedirs(directory, exist_ok=True)
+            name = f"{pid}-{secrets.token_hex(6)}.jsonl"
+            path = os.path.join(directory, name)
+            fd = os.open(path + ".new", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600)
+            fcntl.flock(fd, fcntl.LOCK_SH)  # alive: nobody deletes it ...
+            os.rename(path + ".new", path)  # ... from the moment a folder can see it
+            _sync_directory(directory)  # the new name survives a crash
+            if created:
+                _sync_directory(os.path.dirname(directory))
+            self.own = (pid, name, fd, 0)
+        return self.own[2]
+
+    # --- folding: before the log is read ---
+
+    def _files(self, directory: str) -> list[os.DirEntry]:
+        try:
+            return [entry for entry in os.scandir(directory) if entry.name.endswith(".jsonl")]
+        except FileNotFoundError:
+            return []
+
+    def pending(self) -> bool:
+        """Whether any file may hold lines this process has not seen folded (a few stat calls)."""
+        directory = self._directory()
+        if directory is None:
+            return False
+        return any(entry.stat().st_size > self.known.get(entry.name, 0) for entry in self._files(directory))
+
+    def fold(self) -> int:
+        """Fold every complete line not yet folded into the access log; the number of rows added."""
+        if not self.pending():
+            return 0
+        directory = self._directory()
+        added, gone = 0, []
+        with self.lock, _FoldLock(os.path.join(self.home, "fold.lock")):
+            raw = self.engine.raw_connection()
+            try:
+                cursor = raw.cursor()
+                cursor.execute("BEGIN IMMEDIATE")  # positions read and moved in one write transaction
+                cursor.execute("SELECT name, position FROM read_journal WHERE name != ''")
+                positions = dict(cursor.fetchall())
+                files = self._files(directory)
+                for entry in files:
+                    start = positions.get(entry.name, 0)
+                    rows, end, owner_gone = _read_lines(entry.path, start)
+                    if rows:
+                        added += _insert(cursor, rows)
+                    if end != start:
+                        cursor.execute("INSERT INTO read_journal (name, position) VALUES (?, ?)"
+                                       " ON CONFLICT (name) DO UPDATE SET position = excluded.position",
+                                       (entry.name, end))
+                        positions[entry.name] = end
+                    if owner_gone:
+                        gone.append(entry.path)
+                present = {entry.name for entry in files}
+                for name in [name for name in positions if name not in present]:
+                    cursor.execute("DELETE FROM read_journal WHERE name = ?", (name,))  # a deletion cut short
+                    del positions[name]
+                if added:
+                    cursor.execute(_BUMP_READS)
+                cursor.close()
+                raw.commit()
+            except BaseException:
+                raw.rollback()
+                raise
+            finally:
+                raw.close()
+            for path in gone:  # folded to its last whole line, and nobody writes it any more
+                os.unlink(path)
+            if gone:  # then its position (the other way round, a crash could fold it again)
+                self._forget([os.path.basename(path) for path in gone])
+                for path in gone:
+                    positions.pop(os.path.basename(path), None)
+            self.known = positions
+        return added
+
+    def _forget(self, names: list[str]) -> None:
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.executemany("DELETE FROM read_journal WHERE name = ?", [(name,) for name in names])
+            cursor.close()
+            raw.commit()
+        finally:
+            raw.close()
+
+    def discard(self) -> None:
+        """Tests: forget every file and position (the tables are emptied between tests)."""
+        with self.lock:
+            if self.own is not None and self.own[0] == os.getpid():
+                os.close(self.own[2])
+            self.own = None
+            directory = self._directory()
+            for entry in self._files(directory) if directory else []:
+                os.unlink(entry.path)
+            self.known = {}
+            with self.engine.begin() as conn:
+                conn.exec_driver_sql("DELETE FROM read_journal WHERE name != ''")
+
+
+def _line(rows: list[dict]) -> bytes:
+    """One hit's rows as a journal line (JSON escapes every control character: no newline within)."""
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"), default=_as_sqlite_stores).encode() + b"\n"
+
+
+def _insert(cursor, rows: list[dict]) -> int:
+    """Insert the rows; those whose pathway or people were deleted meanwhile are left out, as
+    deleting them would have deleted the rows. The number inserted."""
+    cursor.execute("SAVEPOINT fold_rows")
+    try:
+        cursor.executemany(_INSERT, rows)
+        cursor.execute("RELEASE fold_rows")
+        return len(rows)
+    except sqlite3.IntegrityError:  # a foreign key: rare, so the slower way only then
+        cursor.execute("ROLLBACK TO fold_rows")
+        cursor.execute("RELEASE fold_rows")
+    added = 0
+    for row in rows:
+        cursor.execute(_INSERT_IF_STILL_THERE, row)
+        added += cursor.rowcount
+    return added
+
+
+def _as_sqlite_stores(value):
+    """A value as the sqlite3 driver would store it (a datetime: its adapter's text), so that a
+    folded row is the row a direct INSERT would have made."""
+    adapt = sqlite3.adapters.get((type(value), sqlite3.PrepareProtocol))
+    if adapt is None:
+        raise TypeError(f"no SQLite form for {type(value).__name__}")
+    return adapt(value)
+
+
+def _sync_directory(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _read_lines(path: str, start: int) -> tuple[list[dict], int, bool]:
+    """The rows of the complete lines after `start`, where they end, and whether the file's process
+    is gone (nobody holds its lock)."""
+    with open(path, "rb") as file:
+        try:
+            fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            owner_gone = True
+        except BlockingIOError:
+            owner_gone = False
+        file.seek(start)
+        data = file.read()
+    end = data.rfind(b"\n") + 1
+    rows = [row for line in data[:end].splitlines() for row in json.loads(line)]
+    return rows, start + end, owner_gone
+
+
+class _FoldLock:
+    """The app's processes fold one at a time (a file lock, handed over at once)."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def __enter__(self):
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        os.close(self.fd)  # closing frees the lock
+
+
+# --- the app ------------------------------------------------------------------------------------
+
+def journal() -> ReadJournal | None:
+    """This app's journal on its current engine, or None (PostgreSQL, an in-memory database)."""
+    journals = current_app.extensions.setdefault(EXTENSION, {})
+    engine = db.engine
+    if engine not in journals:
+        home = _home(engine)
+        journals[engine] = ReadJournal(engine, home) if home else None
+    return journals[engine]
+
+
+def fold() -> None:
+    """Fold the journal before this request reads the access log (see the module's docstring)."""
+    if (current := journal()) is not None:
+        current.fold()
+    if has_request_context():
+        g.setdefault(_FOLDED, True)
+
+
+def check_read() -> None:
+    """Called for each statement that reads the access log: under test, one that did not fold
+    first is an error (its page could miss reads still in the journal)."""
+    if (has_request_context() and _DISPATCHED in g and _FOLDED not in g and current_app.testing
+            and journal() is not None):
+        raise RuntimeError(f"{request.endpoint} reads the access log without folding the read journal first")
+
+
+def init_app(app) -> None:
+    def fold_first():
+        g.setdefault(_DISPATCHED, True)
+        if request.endpoint == "static":
+            return
+        view = app.view_functions.get(request.endpoint)
+        if getattr(view, "folds_reads_itself", False):
+            return  # core.page_cache: a hit reads no log; a miss folds before the view
+        fold()
+
+    app.before_request_funcs.setdefault(None, []).insert(0, fold_first)
