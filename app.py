@@ -42,6 +42,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(feedback_cli)
+    from core import read_journal
+
+    read_journal.fold_before_commands(app.cli)  # they may read the access log or make people
     return app
 
 

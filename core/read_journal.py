@@ -24,20 +24,26 @@ How it stays exact
   which reads no log, and static files. A process also folds once FOLD_BYTES of its own file wait,
   so that no request has a long backlog to fold. The log is read only after that: a request that reads it
   without having folded is an error under test (the SQL sent is watched, `check_read`).
+- `flask` commands fold before they run (`fold_before_commands`).
 - A file whose process is gone (its lock is free) is deleted once folded; a process starts a new
-  file past ROTATE_BYTES.
+  file past ROTATE_BYTES. A write that fails (a full disk) is cut off again and answered with an
+  error: the page is not sent.
 
 PostgreSQL has no journal: app processes may run on several machines, and a hit's reads go
 straight into the access log.
 """
 import fcntl
+import functools
 import json
+import logging
 import os
 import secrets
 import sqlite3
 import threading
 
+import click
 from flask import current_app, g, has_request_context, request
+from flask.cli import ScriptInfo
 from sqlalchemy import BigInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -87,6 +93,14 @@ class ReadJournal:
         self.lock = threading.Lock()  # threads of one process share its file
         self.own = None  # (pid, name, file descriptor, size)
         self.known: dict[str, int] = {}  # file name -> position known to be folded
+        os.register_at_fork(after_in_child=self._after_fork)
+
+    def _after_fork(self) -> None:
+        """A forked child writes its own file, never its parent's, and starts with free locks."""
+        if self.own is not None:
+            os.close(self.own[2])  # the parent's lock stays the parent's
+        self.own = None
+        self.lock = threading.Lock()
 
     # --- where ---
 
@@ -104,8 +118,16 @@ class ReadJournal:
                 raw.close()
             if row is None:
                 return None
-            self.directory = os.path.join(self.home, f"{row[0]:x}")
+            self._use(row[0])
         return self.directory
+
+    def _use(self, journal_id: int) -> None:
+        directory = os.path.join(self.home, f"{journal_id:x}")
+        if directory != self.directory:  # first use, or another database put in this one's place
+            if self.directory is not None and self.own is not None:
+                os.close(self.own[2])
+                self.own = None
+            self.directory, self.known = directory, {}
 
     # --- writing: a cached page's hit ---
 
@@ -118,95 +140,133 @@ class ReadJournal:
         line = _line(rows)
         with self.lock:  # also over the flush: another thread may start a new file and close this one
             fd = self._own_file(directory)
-            os.write(fd, line)  # O_APPEND: one write, one whole line
             pid, name, fd, size = self.own
+            try:
+                written = 0
+                while written < len(line):  # a full disk can write part of it
+                    written += os.write(fd, line[written:])
+                os.fdatasync(fd)  # durable before the page goes out, like a COMMIT
+            except OSError:
+                os.ftruncate(fd, size)  # no half line for the next one to join
+                os.close(fd)
+                self.own = None  # a new file next time
+                raise
             self.own = (pid, name, fd, size + len(line))
-            os.fdatasync(fd)  # durable before the page goes out, like a COMMIT
             backlog = size + len(line) - self.known.get(name, 0)
         if backlog >= FOLD_BYTES:
-            self.fold()  # now and then, so that no reader's request has a long backlog to fold
+            try:
+                self.fold()  # now and then, so that no reader's request has a long backlog to fold
+            except Exception:  # noqa: BLE001 - the read is logged already; folding comes again
+                current_app.logger.exception("folding the read journal failed; a later request folds it")
         return True
 
     def _own_file(self, directory: str) -> int:
-        pid = os.getpid()
-        if self.own is not None and (self.own[0] != pid or self.own[3] >= ROTATE_BYTES):
-            if self.own[0] == pid:
-                os.close(self.own[2])  # frees its lock: whoever folds it next deletes it
-            self.own = None  # a forked child does not write its parent's file
+        if self.own is not None and self.own[3] >= ROTATE_BYTES:
+            os.close(self.own[2])  # frees its lock: whoever folds it next deletes it
+            self.own = None
         if self.own is None:
             created = not os.path.isdir(directory)
             os.makedirs(directory, exist_ok=True)
-            name = f"{pid}-{secrets.token_hex(6)}.jsonl"
+            name = f"{os.getpid()}-{secrets.token_hex(6)}.jsonl"
             path = os.path.join(directory, name)
             fd = os.open(path + ".new", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600)
             fcntl.flock(fd, fcntl.LOCK_SH)  # alive: nobody deletes it ...
             os.rename(path + ".new", path)  # ... from the moment a folder can see it
             _sync_directory(directory)  # the new name survives a crash
-            if created:
-                _sync_directory(os.path.dirname(directory))
-            self.own = (pid, name, fd, 0)
+            if created:  # and so do the new directories
+                _sync_directory(self.home)
+                _sync_directory(os.path.dirname(self.home))
+            self.own = (os.getpid(), name, fd, 0)
         return self.own[2]
 
     # --- folding: before the log is read ---
 
-    def _files(self, directory: str) -> list[os.DirEntry]:
+    def _sizes(self, directory: str) -> dict[str, int]:
+        sizes = {}
         try:
-            return [entry for entry in os.scandir(directory) if entry.name.endswith(".jsonl")]
+            entries = list(os.scandir(directory))
         except FileNotFoundError:
-            return []
+            return sizes
+        for entry in entries:
+            if entry.name.endswith(".jsonl"):
+                try:
+                    sizes[entry.name] = entry.stat().st_size
+                except FileNotFoundError:
+                    pass  # folded and deleted by another process just now
+        return sizes
 
     def pending(self) -> bool:
-        """Whether any file may hold lines this process has not seen folded (a few stat calls)."""
+        """Whether any file may hold lines not yet folded. A few stat calls; only when a file has
+        grown past what this process knows, one plain SELECT of the positions (no lock)."""
         directory = self._directory()
         if directory is None:
             return False
-        return any(entry.stat().st_size > self.known.get(entry.name, 0) for entry in self._files(directory))
+        sizes = self._sizes(directory)
+        if all(size <= self.known.get(name, 0) for name, size in sizes.items()):
+            return False
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("SELECT name, position FROM read_journal")
+            positions = dict(cursor.fetchall())
+            cursor.close()
+        finally:
+            raw.close()
+        if positions.get("") is not None:
+            self._use(positions.pop(""))
+        self.known = {name: positions[name] for name in sizes if name in positions}
+        return any(size > self.known.get(name, 0) for name, size in sizes.items())
 
     def fold(self) -> int:
         """Fold every complete line not yet folded into the access log; the number of rows added."""
         if not self.pending():
             return 0
-        directory = self._directory()
         added, gone = 0, []
         with self.lock, _FoldLock(os.path.join(self.home, "fold.lock")):
             raw = self.engine.raw_connection()
             try:
                 cursor = raw.cursor()
                 cursor.execute("BEGIN IMMEDIATE")  # positions read and moved in one write transaction
-                cursor.execute("SELECT name, position FROM read_journal WHERE name != ''")
+                cursor.execute("SELECT name, position FROM read_journal")
                 positions = dict(cursor.fetchall())
-                files = self._files(directory)
-                for entry in files:
-                    start = positions.get(entry.name, 0)
-                    rows, end, owner_gone = _read_lines(entry.path, start)
+                journal_id = positions.pop("", None)
+                if journal_id is None:  # the row migration 0007 made is gone: nothing to fold into
+                    raw.rollback()
+                    return 0
+                self._use(journal_id)  # read where it cannot change under us
+                directory, moved = self.directory, False
+                files = self._sizes(directory)
+                for name in files:
+                    start = positions.get(name, 0)
+                    rows, end, owner_gone = _read_lines(os.path.join(directory, name), start)
                     if rows:
                         added += _insert(cursor, rows)
                     if end != start:
                         cursor.execute("INSERT INTO read_journal (name, position) VALUES (?, ?)"
                                        " ON CONFLICT (name) DO UPDATE SET position = excluded.position",
-                                       (entry.name, end))
-                        positions[entry.name] = end
+                                       (name, end))
+                        positions[name], moved = end, True
                     if owner_gone:
-                        gone.append(entry.path)
-                present = {entry.name for entry in files}
-                for name in [name for name in positions if name not in present]:
+                        gone.append(name)
+                for name in [name for name in positions if name not in files]:
                     cursor.execute("DELETE FROM read_journal WHERE name = ?", (name,))  # a deletion cut short
                     del positions[name]
+                    moved = True
                 if added:
                     cursor.execute(_BUMP_READS)
                 cursor.close()
-                raw.commit()
+                raw.commit() if moved else raw.rollback()
             except BaseException:
                 raw.rollback()
                 raise
             finally:
                 raw.close()
-            for path in gone:  # folded to its last whole line, and nobody writes it any more
-                os.unlink(path)
+            for name in gone:  # folded to its last whole line, and nobody writes it any more
+                os.unlink(os.path.join(directory, name))
             if gone:  # then its position (the other way round, a crash could fold it again)
-                self._forget([os.path.basename(path) for path in gone])
-                for path in gone:
-                    positions.pop(os.path.basename(path), None)
+                self._forget(gone)
+                for name in gone:
+                    positions.pop(name, None)
             self.known = positions
         return added
 
@@ -221,14 +281,15 @@ class ReadJournal:
             raw.close()
 
     def discard(self) -> None:
-        """Tests: forget every file and position (the tables are emptied between tests)."""
+        """Tests: forget every file and position (the tables are emptied between tests). Only for a
+        single process: another one's file would be deleted under it."""
         with self.lock:
-            if self.own is not None and self.own[0] == os.getpid():
+            if self.own is not None:
                 os.close(self.own[2])
             self.own = None
             directory = self._directory()
-            for entry in self._files(directory) if directory else []:
-                os.unlink(entry.path)
+            for name in self._sizes(directory) if directory else []:
+                os.unlink(os.path.join(directory, name))
             self.known = {}
             with self.engine.begin() as conn:
                 conn.exec_driver_sql("DELETE FROM read_journal WHERE name != ''")
@@ -286,7 +347,12 @@ def _read_lines(path: str, start: int) -> tuple[list[dict], int, bool]:
         file.seek(start)
         data = file.read()
     end = data.rfind(b"\n") + 1
-    rows = [row for line in data[:end].splitlines() for row in json.loads(line)]
+    rows = []
+    for line in data[:end].splitlines():
+        try:
+            rows.extend(json.loads(line))
+        except ValueError:  # never written so (see append); kept out rather than stopping every fold
+            logging.getLogger(__name__).error("read journal %s: a line that is not JSON left out: %r", path, line[:200])
     return rows, start + end, owner_gone
 
 
@@ -332,6 +398,28 @@ def check_read() -> None:
     if (has_request_context() and _DISPATCHED in g and _FOLDED not in g and current_app.testing
             and journal() is not None):
         raise RuntimeError(f"{request.endpoint} reads the access log without folding the read journal first")
+
+
+def fold_before_commands(group: click.Group) -> None:
+    """`flask` commands fold first too: they may read the log, change it (a migration) or make a
+    person whose id a line names."""
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            fold_before_commands(command)
+        elif command.callback is not None and not getattr(command.callback, "folds_reads_first", False):
+            command.callback = _folding_first(command.callback)
+
+
+def _folding_first(callback):
+    @functools.wraps(callback)
+    def wrapped(*args, **kwargs):
+        app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+        with app.app_context():
+            fold()
+        return callback(*args, **kwargs)
+
+    wrapped.folds_reads_first = True  # the command objects are shared by every app made
+    return wrapped
 
 
 def init_app(app) -> None:

@@ -205,6 +205,68 @@ def test_a_process_folds_its_own_file_once_enough_waits(journal_app, monkeypatch
         assert _count(ids) == 6 and not journal.pending()  # the third folds all three
 
 
+def test_a_write_that_fails_is_cut_off_and_the_next_line_starts_clean(journal_app, monkeypatch):
+    ids = _family(journal_app)
+    with journal_app.app_context():
+        journal = read_journal.ReadJournal(db.engine, read_journal.journal().home)
+        journal.append(_rows(ids))
+        name = journal.own[1]
+        real_write = os.write
+
+        def disk_full(fd, data):
+            real_write(fd, data[:25])  # part of the line, then the disk is full
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(read_journal.os, "write", disk_full)
+        with pytest.raises(OSError):
+            journal.append(_rows(ids))  # the page is not sent
+        monkeypatch.setattr(read_journal.os, "write", real_write)
+        assert journal.own is None  # a new file for the next line
+        with open(os.path.join(journal._directory(), name), "rb") as file:
+            assert file.read().count(b"\n") == 1 and file.tell() == len(read_journal._line(_rows(ids)))
+        journal.append(_rows(ids))
+        read_journal.fold()
+        assert _count(ids) == 2
+        read_journal.journal().discard()
+
+
+def test_a_line_that_is_not_json_is_left_out_and_the_rest_folded(journal_app, caplog):
+    ids = _family(journal_app)
+    with journal_app.app_context():
+        directory = read_journal.journal()._directory()
+        os.makedirs(directory, exist_ok=True)
+        with open(os.path.join(directory, "999998-broken.jsonl"), "wb") as file:
+            file.write(b"{not json\n" + read_journal._line(_rows(ids, 2)))
+        read_journal.fold()
+        assert _count(ids) == 2
+        assert "not JSON" in caplog.text
+
+
+def test_a_flask_command_folds_first(journal_app):
+    ids = _family(journal_app)
+    with journal_app.app_context():
+        read_journal.ReadJournal(db.engine, read_journal.journal().home).append(_rows(ids, 3))
+    assert len(_stored(journal_app, ids["kari"])) == 0
+    result = journal_app.test_cli_runner().invoke(args=["feedback", "send-due"])
+    assert result.exit_code == 0, result.output
+    assert len(_stored(journal_app, ids["kari"])) == 3
+
+
+def test_a_database_put_in_another_ones_place_does_not_take_in_its_lines(journal_app, tmp_path):
+    ids = _family(journal_app)
+    path = tmp_path / "swapped.sqlite3"
+    with extra_app(lambda: create_app(_config(f"sqlite:///{path}"))) as other:
+        with other.app_context():
+            upgrade()
+            journal = read_journal.journal()
+            first = journal._directory()
+            journal.append(_rows(dict(ids, kari=1, ola=1, pathway=1), 2))  # lines of the first database
+            with db.engine.begin() as conn:  # a new database at the same path: a new journal id
+                conn.exec_driver_sql("UPDATE read_journal SET position = position + 1 WHERE name = ''")
+            assert journal.fold() == 0
+            assert journal._directory() != first and journal.own is None
+
+
 def test_a_request_that_reads_the_log_without_folding_is_an_error_under_test(journal_app):
     def reads_the_log():
         return str(db.session.scalar(select(func.count()).select_from(AccessLog)))
