@@ -22,8 +22,8 @@ How it stays exact
   (`page_generation` row 2) as any logged read does.
 - Every request folds first (`init_app`: before anything else it does), except a page-cache hit,
   which reads no log, and static files. A process also folds once FOLD_BYTES of its own file wait,
-  so that no request has a long backlog to fold. The log is read only after that: a request that reads it
-  without having folded is an error under test (the SQL sent is watched, `check_read`).
+  so that no request has a long backlog to fold. The log is read only after that: a request that
+  reads it without having folded is an error under test (the SQL sent is watched, `check_read`).
 - `flask` commands fold before they run (`fold_before_commands`).
 - A file whose process is gone (its lock is free) is deleted once folded; a process starts a new
   file past ROTATE_BYTES. A write that fails (a full disk) is cut off again and answered with an

@@ -296,4 +296,5 @@ def test_each_database_has_its_own_journal(journal_app, tmp_path):
 def test_postgresql_and_a_database_in_memory_have_no_journal():
     assert read_journal._home(create_engine("postgresql+psycopg://postgres@127.0.0.1/test")) is None
     assert read_journal._home(create_engine("sqlite://")) is None
-    assert read_journal._home(create_engine("sqlite:////srv/stemme/stemme.sqlite3")) == "/srv/stemme/stemme.sqlite3.reads"
+    on_file = create_engine("sqlite:////srv/stemme/stemme.sqlite3")
+    assert read_journal._home(on_file) == "/srv/stemme/stemme.sqlite3.reads"
