@@ -24,7 +24,11 @@ How it stays exact
   which reads no log, and static files. A process also folds once FOLD_BYTES of its own file wait,
   so that no request has a long backlog to fold. The log is read only after that: a request that
   reads it without having folded is an error under test (the SQL sent is watched, `check_read`).
-- `flask` commands fold before they run (`fold_before_commands`).
+- The app's `flask` commands (`db`, `users`, `demo-data`, `feedback`) fold before they run
+  (`fold_before_commands`); Flask's own (`shell`, `routes`) do not.
+- A fold that fails (a database locked past its timeout) is logged and the request goes on; the
+  lines wait for the next fold. A line or row no fold can take (another schema's) is logged and
+  left out rather than stopping every fold.
 - A file whose process is gone (its lock is free) is deleted once folded; a process starts a new
   file past ROTATE_BYTES. A write that fails (a full disk) is cut off again and answered with an
   error: the page is not sent.
@@ -80,7 +84,7 @@ def _home(engine) -> str | None:
     """The directory of this database's journal files: beside an SQLite file, nothing elsewhere."""
     if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
         return None
-    return engine.url.database + SUFFIX
+    return os.path.realpath(engine.url.database) + SUFFIX  # the same for every process, however it names the file
 
 
 class ReadJournal:
@@ -124,9 +128,11 @@ class ReadJournal:
     def _use(self, journal_id: int) -> None:
         directory = os.path.join(self.home, f"{journal_id:x}")
         if directory != self.directory:  # first use, or another database put in this one's place
-            if self.directory is not None and self.own is not None:
-                os.close(self.own[2])
-                self.own = None
+            if self.directory is not None:
+                with self.lock:  # not while a thread writes it
+                    if self.own is not None:
+                        os.close(self.own[2])
+                        self.own = None
             self.directory, self.known = directory, {}
 
     # --- writing: a cached page's hit ---
@@ -134,12 +140,13 @@ class ReadJournal:
     def append(self, rows: list[dict]) -> bool:
         """Write these access-log rows (values as the database stores them) durably; False if there
         is no journal yet (the caller then writes them to the database)."""
-        directory = self._directory()
-        if directory is None:
+        if self._directory() is None:
             return False
         line = _line(rows)
         with self.lock:  # also over the flush: another thread may start a new file and close this one
-            fd = self._own_file(directory)
+            if self.directory is None:  # read under the lock: `_use` may change it
+                return False
+            fd = self._own_file(self.directory)
             pid, name, fd, size = self.own
             try:
                 written = 0
@@ -147,9 +154,11 @@ class ReadJournal:
                     written += os.write(fd, line[written:])
                 os.fdatasync(fd)  # durable before the page goes out, like a COMMIT
             except OSError:
-                os.ftruncate(fd, size)  # no half line for the next one to join
-                os.close(fd)
-                self.own = None  # a new file next time
+                self.own = None  # a new file next time, whatever happens below
+                try:
+                    os.ftruncate(fd, size)  # no half line for the next one to join
+                finally:
+                    os.close(fd)
                 raise
             self.own = (pid, name, fd, size + len(line))
             backlog = size + len(line) - self.known.get(name, 0)
@@ -210,6 +219,9 @@ class ReadJournal:
             cursor.execute("SELECT name, position FROM read_journal")
             positions = dict(cursor.fetchall())
             cursor.close()
+        except self.engine.dialect.loaded_dbapi.Error:
+            self.directory = None  # migrated down past 0007: hits write to the database again
+            return False
         finally:
             raw.close()
         if positions.get("") is not None:
@@ -222,7 +234,7 @@ class ReadJournal:
         if not self.pending():
             return 0
         added, gone = 0, []
-        with self.lock, _FoldLock(os.path.join(self.home, "fold.lock")):
+        with _FoldLock(os.path.join(self.home, "fold.lock")):  # threads too: each fold opens its own
             raw = self.engine.raw_connection()
             try:
                 cursor = raw.cursor()
@@ -248,10 +260,6 @@ class ReadJournal:
                         positions[name], moved = end, True
                     if owner_gone:
                         gone.append(name)
-                for name in [name for name in positions if name not in files]:
-                    cursor.execute("DELETE FROM read_journal WHERE name = ?", (name,))  # a deletion cut short
-                    del positions[name]
-                    moved = True
                 if added:
                     cursor.execute(_BUMP_READS)
                 cursor.close()
@@ -313,8 +321,11 @@ def _insert(cursor, rows: list[dict]) -> int:
         cursor.execute("RELEASE fold_rows")
     added = 0
     for row in rows:
-        cursor.execute(_INSERT_IF_STILL_THERE, row)
-        added += cursor.rowcount
+        try:
+            cursor.execute(_INSERT_IF_STILL_THERE, row)
+            added += cursor.rowcount
+        except sqlite3.IntegrityError:  # a row no database of this schema takes: set aside, not retried forever
+            logging.getLogger(__name__).exception("read journal: a row left out: %r", row)
     return added
 
 
@@ -350,9 +361,15 @@ def _read_lines(path: str, start: int) -> tuple[list[dict], int, bool]:
     rows = []
     for line in data[:end].splitlines():
         try:
-            rows.extend(json.loads(line))
+            parsed = json.loads(line)
+            if not (isinstance(parsed, list) and all(isinstance(row, dict) and row.keys() == set(COLUMNS)
+                                                     for row in parsed)):
+                raise ValueError("not a list of access-log rows")
         except ValueError:  # never written so (see append); kept out rather than stopping every fold
-            logging.getLogger(__name__).error("read journal %s: a line that is not JSON left out: %r", path, line[:200])
+            logging.getLogger(__name__).error("read journal %s: a line left out (%s): %r", path,
+                                              "not rows of this schema", line[:200])
+            continue
+        rows.extend(parsed)
     return rows, start + end, owner_gone
 
 
@@ -385,9 +402,17 @@ def journal() -> ReadJournal | None:
 
 
 def fold() -> None:
-    """Fold the journal before this request reads the access log (see the module's docstring)."""
+    """Fold the journal before this request reads the access log (see the module's docstring). A
+    fold that fails is logged and the request goes on (under test it fails): the reads wait in the
+    journal for the next fold, and a page meanwhile shows the log without them."""
     if (current := journal()) is not None:
-        current.fold()
+        try:
+            current.fold()
+        except Exception:
+            if current_app.testing:
+                raise
+            current_app.logger.exception("folding the read journal failed; the next request tries again")
+            return
     if has_request_context():
         g.setdefault(_FOLDED, True)
 

@@ -239,7 +239,20 @@ def test_a_line_that_is_not_json_is_left_out_and_the_rest_folded(journal_app, ca
             file.write(b"{not json\n" + read_journal._line(_rows(ids, 2)))
         read_journal.fold()
         assert _count(ids) == 2
-        assert "not JSON" in caplog.text
+        assert "a line left out" in caplog.text
+
+
+def test_a_line_of_another_shape_is_left_out_and_the_app_goes_on(journal_app, caplog):
+    ids = _family(journal_app)
+    with journal_app.app_context():
+        directory = read_journal.journal()._directory()
+        os.makedirs(directory, exist_ok=True)
+        wrong = [dict(row, new_column=1) for row in _rows(ids)]  # written by code of another schema
+        with open(os.path.join(directory, "999997-other.jsonl"), "wb") as file:
+            file.write(read_journal._line(wrong) + b'{"a": 1}\n' + read_journal._line(_rows(ids, 2)))
+        read_journal.fold()
+        assert _count(ids) == 2
+        assert caplog.text.count("a line left out") == 2
 
 
 def test_a_flask_command_folds_first(journal_app):
