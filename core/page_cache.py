@@ -106,9 +106,14 @@ def _bump(conn):
     cursor = dbapi_connection.cursor()
     try:
         for row in rows:
-            cursor.execute(f"UPDATE page_generation SET n = n + 1 WHERE id = {row}")
+            cursor.execute(bump_statement(row))
     finally:
         cursor.close()
+
+
+def bump_statement(row: int) -> str:
+    """The SQL that moves a number (DATA or READS), for writers on a DBAPI connection too."""
+    return f"UPDATE page_generation SET n = n + 1 WHERE id = {int(row)}"
 
 
 def _generation_table_exists(dbapi_connection) -> bool:
@@ -320,9 +325,6 @@ def cached(vary_on_logged_reads: bool = False):
     return decorator
 
 
-_LOG_COLUMNS = read_journal.COLUMNS
-
-
 class _LogWriter:
     """Logs a page's reads again on a hit: on SQLite into the read journal (core.read_journal), one
     flush of a file; elsewhere straight on a DBAPI connection, one INSERT and COMMIT.
@@ -336,15 +338,15 @@ class _LogWriter:
         table = AccessLog.__table__
         dialect = engine.dialect
         self.engine = engine
-        compiled = insert(table).compile(dialect=dialect, column_keys=list(_LOG_COLUMNS))
+        compiled = insert(table).compile(dialect=dialect, column_keys=list(read_journal.COLUMNS))
         self.sql = str(compiled)
         self.order = list(compiled.positiontup) if compiled.positional else None
         self.process = {name: table.c[name].type.bind_processor(dialect) or (lambda value: value)
-                        for name in _LOG_COLUMNS}
+                        for name in read_journal.COLUMNS}
 
     def prepare(self, rows: list[dict]) -> list[dict]:
         """A page's logged rows, converted once when it is stored (all but the time)."""
-        return [{name: self.process[name](row[name]) for name in _LOG_COLUMNS if name != "at"} for row in rows]
+        return [{name: self.process[name](row[name]) for name in read_journal.COLUMNS if name != "at"} for row in rows]
 
     def write(self, prepared: list[dict]) -> None:
         at = self.process["at"](utcnow())
@@ -356,7 +358,7 @@ class _LogWriter:
         try:
             cursor = raw.cursor()
             cursor.executemany(self.sql, params)
-            cursor.execute(f"UPDATE page_generation SET n = n + 1 WHERE id = {READS}")  # as _bump does
+            cursor.execute(bump_statement(READS))
             cursor.close()
             raw.commit()
         finally:

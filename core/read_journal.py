@@ -67,7 +67,6 @@ _INSERT_IF_STILL_THERE = (  # a row at a time, only after the fast way met a del
     " AND EXISTS (SELECT 1 FROM users WHERE id = :reader_id)"
     " AND EXISTS (SELECT 1 FROM users WHERE id = :author_id)"
 )
-_BUMP_READS = "UPDATE page_generation SET n = n + 1 WHERE id = 2"  # core.page_cache.READS
 
 
 class JournalPosition(db.Model):
@@ -95,14 +94,14 @@ class ReadJournal:
         self.home = home
         self.directory: str | None = None  # home/<the database's journal id>, read on first use
         self.lock = threading.Lock()  # threads of one process share its file
-        self.own = None  # (pid, name, file descriptor, size)
+        self.own = None  # (name, file descriptor, size) of this process's file
         self.known: dict[str, int] = {}  # file name -> position known to be folded
         os.register_at_fork(after_in_child=self._after_fork)
 
     def _after_fork(self) -> None:
         """A forked child writes its own file, never its parent's, and starts with free locks."""
         if self.own is not None:
-            os.close(self.own[2])  # the parent's lock stays the parent's
+            os.close(self.own[1])  # the parent's lock stays the parent's
         self.own = None
         self.lock = threading.Lock()
 
@@ -131,7 +130,7 @@ class ReadJournal:
             if self.directory is not None:
                 with self.lock:  # not while a thread writes it
                     if self.own is not None:
-                        os.close(self.own[2])
+                        os.close(self.own[1])
                         self.own = None
             self.directory, self.known = directory, {}
 
@@ -146,8 +145,7 @@ class ReadJournal:
         with self.lock:  # also over the flush: another thread may start a new file and close this one
             if self.directory is None:  # read under the lock: `_use` may change it
                 return False
-            fd = self._own_file(self.directory)
-            pid, name, fd, size = self.own
+            name, fd, size = self._own_file(self.directory)
             try:
                 written = 0
                 while written < len(line):  # a full disk can write part of it
@@ -160,7 +158,7 @@ class ReadJournal:
                 finally:
                     os.close(fd)
                 raise
-            self.own = (pid, name, fd, size + len(line))
+            self.own = (name, fd, size + len(line))
             backlog = size + len(line) - self.known.get(name, 0)
         if backlog >= FOLD_BYTES:
             try:
@@ -169,9 +167,9 @@ class ReadJournal:
                 current_app.logger.exception("folding the read journal failed; a later request folds it")
         return True
 
-    def _own_file(self, directory: str) -> int:
-        if self.own is not None and self.own[3] >= ROTATE_BYTES:
-            os.close(self.own[2])  # frees its lock: whoever folds it next deletes it
+    def _own_file(self, directory: str) -> tuple[str, int, int]:
+        if self.own is not None and self.own[2] >= ROTATE_BYTES:
+            os.close(self.own[1])  # frees its lock: whoever folds it next deletes it
             self.own = None
         if self.own is None:
             created = not os.path.isdir(directory)
@@ -185,8 +183,8 @@ class ReadJournal:
             if created:  # and so do the new directories
                 _sync_directory(self.home)
                 _sync_directory(os.path.dirname(self.home))
-            self.own = (os.getpid(), name, fd, 0)
-        return self.own[2]
+            self.own = (name, fd, 0)
+        return self.own
 
     # --- folding: before the log is read ---
 
@@ -261,7 +259,9 @@ class ReadJournal:
                     if owner_gone:
                         gone.append(name)
                 if added:
-                    cursor.execute(_BUMP_READS)
+                    from core.page_cache import READS, bump_statement  # (it imports this module)
+
+                    cursor.execute(bump_statement(READS))
                 cursor.close()
                 raw.commit() if moved else raw.rollback()
             except BaseException:
@@ -293,7 +293,7 @@ class ReadJournal:
         single process: another one's file would be deleted under it."""
         with self.lock:
             if self.own is not None:
-                os.close(self.own[2])
+                os.close(self.own[1])
             self.own = None
             directory = self._directory()
             for name in self._sizes(directory) if directory else []:

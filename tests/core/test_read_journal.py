@@ -181,9 +181,9 @@ def test_a_process_starts_a_new_file_past_the_limit_and_the_old_one_goes_once_fo
     with journal_app.app_context():
         journal = read_journal.ReadJournal(db.engine, read_journal.journal().home)
         journal.append(_rows(ids))
-        first = journal.own[1]
+        first = journal.own[0]
         journal.append(_rows(ids))
-        second = journal.own[1]
+        second = journal.own[0]
         assert first != second
         journal.fold()
         files = os.listdir(journal._directory())
@@ -210,7 +210,7 @@ def test_a_write_that_fails_is_cut_off_and_the_next_line_starts_clean(journal_ap
     with journal_app.app_context():
         journal = read_journal.ReadJournal(db.engine, read_journal.journal().home)
         journal.append(_rows(ids))
-        name = journal.own[1]
+        name = journal.own[0]
         real_write = os.write
 
         def disk_full(fd, data):
