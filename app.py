@@ -30,8 +30,9 @@ def create_app(config: dict | None = None) -> Flask:
     _register_template_helpers(app)
 
     from core.errors import register_error_pages
-    from core.security import set_security_headers
+    from core.security import SessionInterface, set_security_headers
 
+    app.session_interface = SessionInterface()
     register_error_pages(app)
     app.after_request(set_security_headers)
 

@@ -226,7 +226,7 @@ class _Entry:
     session_token: str | None  # the session's raw CSRF token the body's token was made from
     headers: list[tuple[str, str]]
     reads: int | None
-    replay: list[dict]
+    replay: "_Replay"
 
     @property
     def size(self) -> int:
@@ -295,8 +295,10 @@ def cached(vary_on_logged_reads: bool = False):
             if cache is None or request.method != "GET" or htmx or not user_id or "_flashes" in session:
                 read_journal.fold()
                 return view(*args, **kwargs)
-            key = (request.endpoint, request.url, user_id, request.cookies.get(LANG_COOKIE),
-                   request.headers.get("Accept-Language"))
+            environ = request.environ  # the address as sent: `request.url` would rebuild it (costly)
+            key = (request.endpoint, environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"),
+                   environ.get("SCRIPT_NAME"), environ.get("PATH_INFO"), environ.get("QUERY_STRING"),
+                   user_id, request.cookies.get(LANG_COOKIE), environ.get("HTTP_ACCEPT_LANGUAGE"))
             if vary_on_logged_reads:
                 read_journal.fold()  # the number of logged reads counts the journal's too
             # First: nothing the page reads after this can be older than the number says.
@@ -307,7 +309,7 @@ def cached(vary_on_logged_reads: bool = False):
             epoch = (number, _minute())
             entry = cache.get(epoch, key)
             if entry is not None and entry.reads == reads:
-                if entry.replay:
+                if entry.replay.rows:
                     _log_writer(cache).write(entry.replay)
                 return _serve(entry)
             read_journal.fold()  # a render may read the log
@@ -344,15 +346,18 @@ class _LogWriter:
         self.process = {name: table.c[name].type.bind_processor(dialect) or (lambda value: value)
                         for name in read_journal.COLUMNS}
 
-    def prepare(self, rows: list[dict]) -> list[dict]:
+    def prepare(self, rows: list[dict]) -> "_Replay":
         """A page's logged rows, converted once when it is stored (all but the time)."""
-        return [{name: self.process[name](row[name]) for name in read_journal.COLUMNS if name != "at"} for row in rows]
+        prepared = [{name: self.process[name](row[name]) for name in read_journal.COLUMNS if name != "at"}
+                    for row in rows]
+        return _Replay(prepared, read_journal.Line(prepared) if self.engine.dialect.name == "sqlite" else None)
 
-    def write(self, prepared: list[dict]) -> None:
+    def write(self, replay: "_Replay") -> None:
         at = self.process["at"](utcnow())
-        rows = [row | {"at": at} for row in prepared]
-        if (journal := read_journal.journal()) is not None and journal.append(rows):
+        journal = read_journal.journal()
+        if journal is not None and replay.line is not None and journal.append(replay.line.at(at)):
             return  # SQLite
+        rows = [row | {"at": at} for row in replay.rows]
         params = [tuple(row[name] for name in self.order) for row in rows] if self.order else rows
         raw = self.engine.raw_connection()
         try:
@@ -363,6 +368,14 @@ class _LogWriter:
             raw.commit()
         finally:
             raw.close()
+
+
+@dataclass
+class _Replay:
+    """A stored page's logged rows, all but the time, and on SQLite their journal line."""
+
+    rows: list[dict]
+    line: "read_journal.Line | None"
 
 
 def _log_writer(cache: "PageCache") -> _LogWriter:
@@ -377,7 +390,7 @@ def _entry(response: Response, reads, replay) -> _Entry:
     token = g.get(field)
     parts = body.split(token.encode()) if token else [body]
     headers = [(name, value) for name, value in response.headers.items() if name.lower() == "content-type"]
-    return _Entry(body, parts, session.get(field), headers, reads, list(replay))
+    return _Entry(body, parts, session.get(field), headers, reads, replay)
 
 
 def _serve(entry: _Entry) -> Response:

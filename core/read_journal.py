@@ -136,12 +136,11 @@ class ReadJournal:
 
     # --- writing: a cached page's hit ---
 
-    def append(self, rows: list[dict]) -> bool:
-        """Write these access-log rows (values as the database stores them) durably; False if there
-        is no journal yet (the caller then writes them to the database)."""
+    def append(self, line: bytes) -> bool:
+        """Write this journal line (`line`, or `Line.at`) durably; False if there is no journal yet
+        (the caller then writes its rows to the database)."""
         if self._directory() is None:
             return False
-        line = _line(rows)
         with self.lock:  # also over the flush: another thread may start a new file and close this one
             if self.directory is None:  # read under the lock: `_use` may change it
                 return False
@@ -303,9 +302,32 @@ class ReadJournal:
                 conn.exec_driver_sql("DELETE FROM read_journal WHERE name != ''")
 
 
-def _line(rows: list[dict]) -> bytes:
-    """One hit's rows as a journal line (JSON escapes every control character: no newline within)."""
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"), default=_as_sqlite_stores).encode() + b"\n"
+def line(rows: list[dict]) -> bytes:
+    """Access-log rows (values as the database stores them) as one journal line: a JSON list of
+    objects, one per row (JSON escapes every control character: no newline within)."""
+    return _json(rows).encode() + b"\n"
+
+
+class Line:
+    """A cached page's journal line, encoded once when the page is stored: a hit fills in its time.
+
+    `Line(rows).at(t)` is `line` of the rows with "at" set to t, each object starting with "at"."""
+
+    def __init__(self, rows: list[dict]):  # the rows without "at"
+        parts = ["["]
+        for i, row in enumerate(rows):
+            parts[-1] += ("," if i else "") + '{"at":'
+            rest = _json(row)  # '{...}': its members follow the time
+            parts.append("," + rest[1:] if len(rest) > 2 else "}")
+        parts[-1] += "]\n"
+        self.parts = [part.encode() for part in parts]
+
+    def at(self, at) -> bytes:
+        return _json(at).encode().join(self.parts)
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_as_sqlite_stores)
 
 
 def _insert(cursor, rows: list[dict]) -> int:

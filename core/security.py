@@ -2,6 +2,7 @@
 from urllib.parse import urlsplit
 
 from flask import request
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
 CSP = "; ".join([
@@ -52,3 +53,16 @@ def safe_next(target: str | None, fallback: str) -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return fallback
     return target
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed session cookie, with its signer made once per set of keys, not per request."""
+
+    _made: tuple = ((), None)
+
+    def get_signing_serializer(self, app):
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        made = self._made  # one read: another thread may replace it meanwhile
+        if made[0] != keys:
+            made = self._made = (keys, super().get_signing_serializer(app))
+        return made[1]
