@@ -238,12 +238,11 @@ class AccessLog(db.Model):
     author: Mapped[User] = relationship(foreign_keys=[author_id])
 
     __table_args__ = (
-        # Who read an entry, and each reader's latest read of it (read receipts).
+        # Who read an entry, and each reader's latest read of it: read receipts, and a
+        # professional's "changed since you last read" (one lookup per entry and reader).
         Index("ix_access_log_item", "item_kind", "item_id", "reader_id", "at"),
         Index("ix_access_log_author_at", "author_id", "at"),
         Index("ix_access_log_reader_at", "reader_id", "at"),
-        # A professional's latest read of each entry ("changed since you last read").
-        Index("ix_access_log_reader_item", "reader_id", "item_kind", "item_id", "at"),
         Index("ix_access_log_pathway", "pathway_id"),
     )
 

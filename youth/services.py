@@ -2,14 +2,15 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Integer, String, and_, or_, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from accounts.models import Role, Service, User, YoungPerson, professional_services
 from core.access import family_input_visible, family_pathways_query, parents_may_read
 from core.extensions import db
-from core.models import today_in_oslo, utcnow
+from core.models import today_in_oslo, utcnow, values_cte
 from pathways.models import (
     AccessLog, AgreementAnswer, CoordinatorWish, InputKind, MeasureComment, Meeting, Pathway, TeamMember,
 )
@@ -220,28 +221,36 @@ def remove_statement(statement, by: User) -> None:
 
 def _readers_of(item_kind: InputKind, items: dict[int, datetime]) -> dict[int, list[Reader]]:
     """Who opened each item (id -> when it last changed), with their latest read, newest first.
-    One query whatever the number of items and reads."""
+
+    One query whatever the number of items and reads. It steps from reader to reader of each item
+    (`readers`: the next reader id is one index lookup) and takes each one's newest read (another),
+    so the time grows with the number of items and readers, not with how often they read."""
     if not items:
         return {}
-    latest = (
-        select(AccessLog.item_id, AccessLog.reader_id, func.max(AccessLog.at).label("at"))
-        .where(AccessLog.item_kind == item_kind, AccessLog.item_id.in_(sorted(items)))
-        .group_by(AccessLog.item_id, AccessLog.reader_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(latest.c.item_id, latest.c.reader_id, latest.c.at, User.name, AccessLog.reader_services)
-        .join(User, User.id == latest.c.reader_id)
-        .join(AccessLog, and_(AccessLog.item_kind == item_kind, AccessLog.item_id == latest.c.item_id,
-                              AccessLog.reader_id == latest.c.reader_id, AccessLog.at == latest.c.at))
-        .order_by(latest.c.at.desc(), User.name)
-    )
+    cte, params = values_cte("wanted", {"item_id": "INTEGER"}, [(item_id,) for item_id in sorted(items)])
+    rows = db.session.execute(sql_text(
+        f"WITH RECURSIVE {cte},"
+        " readers (item_id, reader_id) AS ("
+        "  SELECT wanted.item_id, (SELECT min(a.reader_id) FROM access_log a"
+        "   WHERE a.item_kind = :kind AND a.item_id = wanted.item_id) FROM wanted"
+        "  UNION ALL"
+        "  SELECT readers.item_id, (SELECT min(a.reader_id) FROM access_log a"
+        "   WHERE a.item_kind = :kind AND a.item_id = readers.item_id AND a.reader_id > readers.reader_id)"
+        "  FROM readers WHERE readers.reader_id IS NOT NULL),"
+        " latest (item_id, reader_id, at, reader_services) AS ("
+        "  SELECT readers.item_id, readers.reader_id, (SELECT max(a.at) FROM access_log a"
+        "   WHERE a.item_kind = :kind AND a.item_id = readers.item_id AND a.reader_id = readers.reader_id),"
+        "  (SELECT a.reader_services FROM access_log a"  # the services of that read
+        "   WHERE a.item_kind = :kind AND a.item_id = readers.item_id AND a.reader_id = readers.reader_id"
+        "   ORDER BY a.at DESC LIMIT 1)"
+        "  FROM readers WHERE readers.reader_id IS NOT NULL)"
+        " SELECT latest.item_id, latest.at, users.name, latest.reader_services"
+        " FROM latest JOIN users ON users.id = latest.reader_id"
+        " ORDER BY latest.at DESC, users.name"
+    ).columns(item_id=Integer, at=AccessLog.__table__.c.at.type, name=String, reader_services=String),
+        params | {"kind": item_kind.value})
     readers: dict[int, list[Reader]] = {}
-    seen = set()
-    for item_id, reader_id, at, name, services in rows:
-        if (item_id, reader_id) in seen:  # two reads logged at the same instant
-            continue
-        seen.add((item_id, reader_id))
+    for item_id, at, name, services in rows:
         readers.setdefault(item_id, []).append(Reader(name, services, at, before_change=at < items[item_id]))
     return readers
 
