@@ -137,7 +137,7 @@ class ReadJournal:
     # --- writing: a cached page's hit ---
 
     def append(self, line: bytes) -> bool:
-        """Write this journal line (`line`, or `Line.at`) durably; False if there is no journal yet
+        """Write this journal line (`Line.at`) durably; False if there is no journal yet
         (the caller then writes its rows to the database)."""
         if self._directory() is None:
             return False
@@ -302,16 +302,11 @@ class ReadJournal:
                 conn.exec_driver_sql("DELETE FROM read_journal WHERE name != ''")
 
 
-def line(rows: list[dict]) -> bytes:
-    """Access-log rows (values as the database stores them) as one journal line: a JSON list of
-    objects, one per row (JSON escapes every control character: no newline within)."""
-    return _json(rows).encode() + b"\n"
-
-
 class Line:
     """A cached page's journal line, encoded once when the page is stored: a hit fills in its time.
 
-    `Line(rows).at(t)` is `line` of the rows with "at" set to t, each object starting with "at"."""
+    A line is a JSON list of objects, one per access-log row (values as the database stores them),
+    "at" first in each; JSON escapes every control character, so no newline falls within."""
 
     def __init__(self, rows: list[dict]):  # the rows without "at"
         parts = ["["]

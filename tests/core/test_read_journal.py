@@ -88,6 +88,11 @@ def _journal_lines(app) -> int:
     return lines
 
 
+def _line(rows: list[dict]) -> bytes:
+    """Rows as the journal holds them: one JSON list of objects per line, a time as SQLite stores it."""
+    return json.dumps(rows, default=str).encode() + b"\n"
+
+
 def _rows(ids: dict, n: int = 1) -> list[dict]:
     return [{"at": page_cache.utcnow().replace(tzinfo=None), "reader_id": ids["kari"], "reader_services": "BUP",
              "pathway_id": ids["pathway"], "item_kind": "statement", "item_id": ids["statement"],
@@ -127,7 +132,7 @@ def test_a_stored_pages_line_is_the_line_of_its_rows_with_the_time_of_the_hit():
     template = read_journal.Line([{k: v for k, v in row.items() if k != "at"} for row in rows])
     made = template.at(at)
     assert made.endswith(b"\n") and made.count(b"\n") == 1
-    assert json.loads(made) == json.loads(read_journal.line(rows))
+    assert json.loads(made) == json.loads(_line(rows))
     assert json.loads(read_journal.Line([]).at(at)) == []
 
 
@@ -136,14 +141,14 @@ def test_folding_takes_each_line_once_whoever_folds(journal_app):
     with journal_app.app_context():
         engine, home = db.engine, read_journal.journal().home
         one, two = read_journal.ReadJournal(engine, home), read_journal.ReadJournal(engine, home)  # two processes
-        assert one.append(read_journal.line(_rows(ids, 3))) and two.append(read_journal.line(_rows(ids, 2)))
+        assert one.append(_line(_rows(ids, 3))) and two.append(_line(_rows(ids, 2)))
         two.fold()
         one.fold()
         two.fold()
         assert _count(ids) == 5
         for _ in range(5):
-            one.append(read_journal.line(_rows(ids)))
-            two.append(read_journal.line(_rows(ids)))
+            one.append(_line(_rows(ids)))
+            two.append(_line(_rows(ids)))
         threads = [threading.Thread(target=journal.fold) for journal in (one, two, one, two)]
         for thread in threads:
             thread.start()
@@ -164,7 +169,7 @@ def test_a_gone_process_file_is_folded_to_its_last_whole_line_and_then_deleted(j
         directory = journal._directory()
         os.makedirs(directory, exist_ok=True)
         path = os.path.join(directory, "999999-gone.jsonl")
-        whole = read_journal.line(_rows(ids, 2))
+        whole = _line(_rows(ids, 2))
         with open(path, "wb") as file:  # nobody holds its lock: its process is gone
             file.write(whole + whole[:40])  # a crash in the middle of the second line
         read_journal.fold()
@@ -181,7 +186,7 @@ def test_reads_of_a_pathway_deleted_meanwhile_are_left_out(journal_app):
     with journal_app.app_context():
         journal = read_journal.journal()
         gone = dict(ids, pathway=10 ** 9)
-        journal.append(read_journal.line(_rows(gone, 2) + _rows(ids, 1)))
+        journal.append(_line(_rows(gone, 2) + _rows(ids, 1)))
         assert journal.fold() == 1
         assert _count(ids) == 1
         assert not journal.pending()
@@ -192,9 +197,9 @@ def test_a_process_starts_a_new_file_past_the_limit_and_the_old_one_goes_once_fo
     monkeypatch.setattr(read_journal, "ROTATE_BYTES", 1)
     with journal_app.app_context():
         journal = read_journal.ReadJournal(db.engine, read_journal.journal().home)
-        journal.append(read_journal.line(_rows(ids)))
+        journal.append(_line(_rows(ids)))
         first = journal.own[0]
-        journal.append(read_journal.line(_rows(ids)))
+        journal.append(_line(_rows(ids)))
         second = journal.own[0]
         assert first != second
         journal.fold()
@@ -209,11 +214,11 @@ def test_a_process_folds_its_own_file_once_enough_waits(journal_app, monkeypatch
     with journal_app.app_context():
         journal = read_journal.journal()
         journal.fold()
-        monkeypatch.setattr(read_journal, "FOLD_BYTES", 3 * len(read_journal.line(_rows(ids, 2))))
-        journal.append(read_journal.line(_rows(ids, 2)))
-        journal.append(read_journal.line(_rows(ids, 2)))
+        monkeypatch.setattr(read_journal, "FOLD_BYTES", 3 * len(_line(_rows(ids, 2))))
+        journal.append(_line(_rows(ids, 2)))
+        journal.append(_line(_rows(ids, 2)))
         assert _count(ids) == 0  # two lines wait
-        journal.append(read_journal.line(_rows(ids, 2)))
+        journal.append(_line(_rows(ids, 2)))
         assert _count(ids) == 6 and not journal.pending()  # the third folds all three
 
 
@@ -221,7 +226,7 @@ def test_a_write_that_fails_is_cut_off_and_the_next_line_starts_clean(journal_ap
     ids = _family(journal_app)
     with journal_app.app_context():
         journal = read_journal.ReadJournal(db.engine, read_journal.journal().home)
-        journal.append(read_journal.line(_rows(ids)))
+        journal.append(_line(_rows(ids)))
         name = journal.own[0]
         real_write = os.write
 
@@ -231,12 +236,12 @@ def test_a_write_that_fails_is_cut_off_and_the_next_line_starts_clean(journal_ap
 
         monkeypatch.setattr(read_journal.os, "write", disk_full)
         with pytest.raises(OSError):
-            journal.append(read_journal.line(_rows(ids)))  # the page is not sent
+            journal.append(_line(_rows(ids)))  # the page is not sent
         monkeypatch.setattr(read_journal.os, "write", real_write)
         assert journal.own is None  # a new file for the next line
         with open(os.path.join(journal._directory(), name), "rb") as file:
-            assert file.read().count(b"\n") == 1 and file.tell() == len(read_journal.line(_rows(ids)))
-        journal.append(read_journal.line(_rows(ids)))
+            assert file.read().count(b"\n") == 1 and file.tell() == len(_line(_rows(ids)))
+        journal.append(_line(_rows(ids)))
         read_journal.fold()
         assert _count(ids) == 2
         read_journal.journal().discard()
@@ -248,7 +253,7 @@ def test_a_line_that_is_not_json_is_left_out_and_the_rest_folded(journal_app, ca
         directory = read_journal.journal()._directory()
         os.makedirs(directory, exist_ok=True)
         with open(os.path.join(directory, "999998-broken.jsonl"), "wb") as file:
-            file.write(b"{not json\n" + read_journal.line(_rows(ids, 2)))
+            file.write(b"{not json\n" + _line(_rows(ids, 2)))
         read_journal.fold()
         assert _count(ids) == 2
         assert "a line left out" in caplog.text
@@ -261,7 +266,7 @@ def test_a_line_of_another_shape_is_left_out_and_the_app_goes_on(journal_app, ca
         os.makedirs(directory, exist_ok=True)
         wrong = [dict(row, new_column=1) for row in _rows(ids)]  # written by code of another schema
         with open(os.path.join(directory, "999997-other.jsonl"), "wb") as file:
-            file.write(read_journal.line(wrong) + b'{"a": 1}\n' + read_journal.line(_rows(ids, 2)))
+            file.write(_line(wrong) + b'{"a": 1}\n' + _line(_rows(ids, 2)))
         read_journal.fold()
         assert _count(ids) == 2
         assert caplog.text.count("a line left out") == 2
@@ -270,7 +275,7 @@ def test_a_line_of_another_shape_is_left_out_and_the_app_goes_on(journal_app, ca
 def test_a_flask_command_folds_first(journal_app):
     ids = _family(journal_app)
     with journal_app.app_context():
-        read_journal.ReadJournal(db.engine, read_journal.journal().home).append(read_journal.line(_rows(ids, 3)))
+        read_journal.ReadJournal(db.engine, read_journal.journal().home).append(_line(_rows(ids, 3)))
     assert len(_stored(journal_app, ids["kari"])) == 0
     result = journal_app.test_cli_runner().invoke(args=["feedback", "send-due"])
     assert result.exit_code == 0, result.output
@@ -285,7 +290,7 @@ def test_a_database_put_in_another_ones_place_does_not_take_in_its_lines(journal
             upgrade()
             journal = read_journal.journal()
             first = journal._directory()
-            journal.append(read_journal.line(_rows(dict(ids, kari=1, ola=1, pathway=1), 2)))  # lines of the first database
+            journal.append(_line(_rows(dict(ids, kari=1, ola=1, pathway=1), 2)))  # lines of the first database
             with db.engine.begin() as conn:  # a new database at the same path: a new journal id
                 conn.exec_driver_sql("UPDATE read_journal SET position = position + 1 WHERE name = ''")
             assert journal.fold() == 0
