@@ -10,7 +10,7 @@ DS_COMPONENTS := button field input label heading paragraph alert link validatio
 HTMX := node_modules/htmx.org/dist/htmx.min.js
 THEME := node_modules/@digdir/designsystemet-theme/brand/digdir.css
 # Where the texts users read live (tests are left out: they only look texts up).
-SOURCES := app.py core accounts pathways youth feedback templates
+SOURCES := app.py core access accounts pathways youth feedback demo templates
 
 .PHONY: run test setup vendor compile translations migrate demo bench bench-feedback clean
 

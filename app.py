@@ -30,22 +30,20 @@ def create_app(config: dict | None = None) -> Flask:
     _register_template_helpers(app)
 
     from core.errors import register_error_pages
-    from core.security import SessionInterface, set_security_headers
+    from core.security import set_security_headers
 
-    app.session_interface = SessionInterface()
     register_error_pages(app)
     app.after_request(set_security_headers)
 
     from accounts.cli import users_cli
-    from core.demo import demo_data_command
+    from demo import DEMO_LOGINS, demo_data_command
     from feedback.cli import feedback_cli
+
+    app.config["DEMO_LOGINS"] = DEMO_LOGINS  # the login page lists them in demo mode only
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(feedback_cli)
-    from core import read_journal
-
-    read_journal.fold_before_commands(app.cli)  # they may read the access log or make people
     return app
 
 
@@ -74,11 +72,6 @@ def _init_extensions(app: Flask) -> None:
     # and "strong" would log the young person out each time.
     login_manager.session_protection = "basic"
 
-    from core import page_cache, read_journal
-
-    page_cache.init_app(app)
-    read_journal.init_app(app)
-
     @login_manager.user_loader
     def load_user(user_id: str):
         return db.session.get(User, int(user_id)) if user_id.isdigit() else None
@@ -97,27 +90,26 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 def _register_blueprints(app: Flask) -> None:
     import accounts
-    import feedback
-    import pathways
-    import youth
-    from core import pages
+    import accounts.template_views  # noqa: F401
 
     # Importing the views registers their routes on the blueprints.
     import accounts.views  # noqa: F401
-    import accounts.template_views  # noqa: F401
+    import feedback
+    import feedback.admin_views  # noqa: F401
+    import feedback.answer_views  # noqa: F401
+    import feedback.models  # noqa: F401
+    import feedback.report_views  # noqa: F401
+    import feedback.team_views  # noqa: F401
+    import pathways
     import pathways.meeting_views  # noqa: F401
     import pathways.relay_views  # noqa: F401
     import pathways.views  # noqa: F401
-    import youth.preparation_views  # noqa: F401
-    import youth.wish_views  # noqa: F401
-    import youth.relay_views  # noqa: F401
-    import youth.views  # noqa: F401
+    import youth
     import youth.models  # noqa: F401  (the family's input; no view may forget its tables)
-    import feedback.models  # noqa: F401
-    import feedback.answer_views  # noqa: F401
-    import feedback.team_views  # noqa: F401
-    import feedback.report_views  # noqa: F401
-    import feedback.admin_views  # noqa: F401
+    import youth.preparation_views  # noqa: F401
+    import youth.views  # noqa: F401
+    import youth.wish_views  # noqa: F401
+    from core import pages
 
     for module in (accounts, pathways, youth, feedback, pages):
         app.register_blueprint(module.bp)

@@ -2,9 +2,19 @@
 import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import (
-    Boolean, CheckConstraint, Column, Date, Enum, ForeignKey, Index, String, Table, UniqueConstraint,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -33,6 +43,16 @@ class ServiceKind(str, enum.Enum):
     CHILD_WELFARE = "child_welfare"
     GP = "gp"
     OTHER = "other"
+
+
+SERVICE_KINDS = {
+    ServiceKind.BUP: _l("BUP"),
+    ServiceKind.SCHOOL_HEALTH: _l("School health service"),
+    ServiceKind.PPT: _l("PPT"),
+    ServiceKind.CHILD_WELFARE: _l("Child welfare service"),
+    ServiceKind.GP: _l("GP"),
+    ServiceKind.OTHER: _l("Other service"),
+}
 
 
 professional_services = Table(

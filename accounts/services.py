@@ -9,7 +9,14 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from accounts.models import (
-    Invitation, LoginFailure, ParentLink, Role, Service, ServiceKind, User, YoungPerson,
+    Invitation,
+    LoginFailure,
+    ParentLink,
+    Role,
+    Service,
+    ServiceKind,
+    User,
+    YoungPerson,
 )
 from accounts.passwords import hash_password, needs_rehash, verify_password
 from core.extensions import db
@@ -95,8 +102,8 @@ def code_hash(code: str) -> str:
 def create_invitation(pathway, by: User, role: Role, name: str,
                       parental_responsibility: bool | None) -> tuple[Invitation, str]:
     """Store a hashed invitation and return it with the plain code (shown once)."""
-    from pathways.services import record_event
     from pathways.models import EventKind
+    from pathways.services import record_event
 
     code = new_code()
     now = utcnow()
@@ -211,6 +218,11 @@ def create_user(role: Role, name: str, password: str, *, email: str | None = Non
 
 def all_services() -> list[Service]:
     return list(db.session.scalars(select(Service).order_by(Service.name)))
+
+
+def professional(user_id: int) -> User | None:
+    """The professional's account, or None (no such user, or not a professional)."""
+    return db.session.scalar(select(User).where(User.id == user_id, User.role == Role.PROFESSIONAL))
 
 
 def all_professionals() -> list[User]:

@@ -5,8 +5,8 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
-from core.forms import Form, not_blank, database_id
-from core.formatting import SERVICE_KINDS
+from accounts.models import SERVICE_KINDS
+from core.forms import Form, database_id, not_blank
 from core.i18n import in_locale
 
 NAME_MAX, TEXT_MAX = 120, 1000

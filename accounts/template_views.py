@@ -1,13 +1,13 @@
 """The admin's pages for the pathway templates: the list, and one template's texts, steps and guidance."""
-from flask import abort, flash, request, url_for
+from flask import flash, request, url_for
 from flask_babel import gettext as _
 
+from access.policy import or_404, roles
 from accounts import bp
 from accounts.models import Role, ServiceKind
 from accounts.template_forms import GuidanceForm, StepForm, guidance_field, step_field, template_form
-from core.i18n import in_locale
-from core.access import roles
 from core.forms import EmptyForm
+from core.i18n import in_locale
 from core.render import redirect_to, render
 from pathways import template_services
 
@@ -20,9 +20,7 @@ def templates():
 
 
 def _template_or_404(template_id: int):
-    template = template_services.template_for_editing(template_id)
-    if template is None:
-        abort(404)
+    template = or_404(template_services.template_for_editing(template_id))
     return template
 
 

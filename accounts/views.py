@@ -1,7 +1,7 @@
 """Views for logging in and out, redeeming invitations, choosing a language, and admin pages."""
 from datetime import datetime, time, timedelta
 
-from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,12 +10,10 @@ from wtforms import DateField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
+from access.policy import or_404, roles
 from accounts import bp, services
 from accounts.forms import CodeForm, LanguageForm, LoginForm, NewAccountForm, ProfessionalForm, ServiceForm
-from accounts.models import Role, ServiceKind, User
-from core.access import roles
-from core.demo import DEMO_LOGINS
-from core.extensions import db
+from accounts.models import SERVICE_KINDS, Role, ServiceKind
 from core.forms import EmptyForm, Form, plausible_date
 from core.i18n import LANG_COOKIE, LOCALES
 from core.models import OSLO
@@ -76,8 +74,7 @@ def login():
             error = _("Too many attempts. Wait 15 minutes and try again, or ask the person who invited you.")
         else:
             error = _("We could not log you in. Check the username or email and the password.")
-    return render("accounts/login.html", form=form, error=error, demo_logins=DEMO_LOGINS,
-                  status=401 if error else 200)
+    return render("accounts/login.html", form=form, error=error, status=401 if error else 200)
 
 
 def _current_locale() -> str:
@@ -199,9 +196,7 @@ def new_professional():
 @roles(Role.ADMIN)
 def toggle_professional(user_id: int):
     """Close or reopen a professional's account."""
-    user = db.session.get(User, user_id)
-    if user is None or user.role != Role.PROFESSIONAL:
-        abort(404)
+    user = or_404(services.professional(user_id))
     if EmptyForm().validate_on_submit():
         services.set_active(user, not user.active)
         flash(_("%(name)s can log in again.", name=user.name) if user.active
@@ -241,3 +236,9 @@ def access_log():
         rows, cut = services.search_access_log(form.person.data or "", since, before)
     return render("admin/access_log.html", form=form, rows=rows, cut=cut, limit=services.ACCESS_LOG_LIMIT,
                   status=200 if not form.errors else 400)
+
+
+@bp.app_template_filter()
+def service_kind(kind) -> str:
+    """The name of a kind of service, in the reader's language."""
+    return str(SERVICE_KINDS[ServiceKind(kind)])

@@ -39,8 +39,6 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         # Reverse proxies in front of the app whose X-Forwarded-For may be trusted (0: none).
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
-        # Whole pages kept per person until the data changes (core.page_cache); 0 turns it off.
-        "PAGE_CACHE": os.environ.get("STEMME_PAGE_CACHE", "1") != "0",
         # Login throttling: failures allowed inside the window, per account and per address.
         "LOGIN_WINDOW": timedelta(minutes=15),
         "LOGIN_MAX_FAILURES_ACCOUNT": 5,

@@ -2,7 +2,6 @@
 from urllib.parse import urlsplit
 
 from flask import request
-from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
 CSP = "; ".join([
@@ -36,8 +35,6 @@ def set_security_headers(response):
             headers.add(name, value)
     if request.path.startswith("/static/"):
         return response
-    if headers.get("Cache-Control") == "no-store" and "Cookie" in headers.get("Vary", ""):
-        return response  # a page from core.page_cache: asking for the user would load them
     if current_user.is_authenticated:
         # Shared phones: nothing a logged-in person saw may be kept by the browser or a proxy.
         headers["Cache-Control"] = "no-store"
@@ -53,16 +50,3 @@ def safe_next(target: str | None, fallback: str) -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return fallback
     return target
-
-
-class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed session cookie, with its signer made once per set of keys, not per request."""
-
-    _made: tuple = ((), None)
-
-    def get_signing_serializer(self, app):
-        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
-        made = self._made  # one read: another thread may replace it meanwhile
-        if made[0] != keys:
-            made = self._made = (keys, super().get_signing_serializer(app))
-        return made[1]

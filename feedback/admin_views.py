@@ -1,10 +1,10 @@
 """The admin's pages for the question sets: the list, and one set's items (a save makes a new version)."""
-from flask import abort, flash, request, url_for
+from flask import flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from access.policy import or_404, roles
 from accounts.models import Role
-from core.access import roles
 from core.i18n import in_locale
 from core.render import redirect_to, render
 from feedback import bp, question_services
@@ -32,9 +32,7 @@ def _set_page(question_set, version, form, status=200, stale=False):
 @roles(Role.ADMIN)
 def admin_set(set_id: int):
     """Edit the words of a set's items, which must be answered, leave some out, add one: a new version."""
-    found = question_services.question_set(set_id)
-    if found is None:
-        abort(404)
+    found = or_404(question_services.question_set(set_id))
     version = question_services.newest_version(found)
     if request.method == "GET":
         return _set_page(found, version, set_form(found, version))

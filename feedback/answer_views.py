@@ -1,17 +1,16 @@
 """Feedback views: the young person's and parent's answer to a feedback request (a rating after a
 meeting, or the experience questionnaire). The writes are in `feedback.services`."""
-from flask import abort, flash, request
+from flask import flash, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from access.policy import or_404, own_feedback_request, roles
 from accounts.models import Role
-from core.access import own_feedback_request, roles
 from core.extensions import db
 from core.formatting import long_date
 from core.forms import database_id
 from core.render import redirect_to, render
-from feedback import bp
-from feedback import services
+from feedback import bp, services
 from feedback.answer_forms import SHARING, SHARING_EXPLAINED, answer_form, given_answers, initial_data
 from feedback.models import FeedbackRequest, RequestReason, ResponseSharing
 from youth.preparation_services import home_url
@@ -70,9 +69,7 @@ def _shown_version() -> int | None:
 @roles(Role.YOUNG_PERSON, Role.PARENT)
 def answer(request_id: int):
     """Answer a feedback request, or change the answer while that is still possible."""
-    feedback_request = own_feedback_request(current_user, request_id)
-    if feedback_request is None:
-        abort(404)
+    feedback_request = or_404(own_feedback_request(current_user, request_id))
     # Closed pathways too: the closing itself sends the questionnaire.
     version = services.version_for(feedback_request, _shown_version() if request.method == "POST" else None)
     form_class = answer_form(version)

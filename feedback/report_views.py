@@ -8,13 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from access.policy import for_service, or_404, roles, services_for_reports
 from accounts.models import Role
-from core.access import for_service, roles, services_for_reports
 from core.extensions import db
 from core.forms import EmptyForm
 from core.render import redirect_to, render
-from feedback import bp
-from feedback import report_chart
+from feedback import bp, report_chart
 from feedback import report_services as reports
 from feedback.report_forms import EVERY_MONTHS, NEVER, PublicationForm, ReportForm, SettingsForm
 
@@ -137,9 +136,7 @@ def publications(service):
 @for_service
 def withdraw_publication(service, publication_id: int):
     """Take a "you said, we did" off the families' home pages."""
-    publication = reports.service_publication(service, publication_id)
-    if publication is None:
-        abort(404)
+    publication = or_404(reports.service_publication(service, publication_id))
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)

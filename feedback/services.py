@@ -20,15 +20,26 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from access.policy import family_meetings_condition, family_pathways_query
 from accounts.models import ParentLink, Role, Service, User, YoungPerson, professional_services
-from core.access import family_meetings_condition, family_pathways_query
 from core.extensions import db
 from core.models import OSLO, today_in_oslo, utcnow
 from feedback.models import (
-    AlertReason, FeedbackAlert, FeedbackAnswer, FeedbackItem, FeedbackRequest, FeedbackResponse, QuestionSet,
-    QuestionSetVersion, RequestReason, ResponseSharing, ScaleKind, ServiceFeedbackSettings, ServicePublication,
+    AlertReason,
+    FeedbackAlert,
+    FeedbackAnswer,
+    FeedbackItem,
+    FeedbackRequest,
+    FeedbackResponse,
+    QuestionSet,
+    QuestionSetVersion,
+    RequestReason,
+    ResponseSharing,
+    ScaleKind,
+    ServiceFeedbackSettings,
+    ServicePublication,
 )
-from pathways.models import InputKind, Meeting, Pathway, TeamMember
+from pathways.models import Meeting, Pathway, TeamMember
 from youth.models import Preparation
 
 ANSWER_DAYS = 14
@@ -171,11 +182,12 @@ def held_condition(now: datetime):
                and_(Meeting.ends_at <= now, Meeting.ends_at >= now - RECENT))
 
 
-def make_due_requests(user: User, now: datetime | None = None) -> None:
+def make_due_requests(user: User, now: datetime | None = None) -> int:
     """Make the requests that are due for `user` (a young person or parent): ratings of meetings held
-    recently that they were invited to, and questionnaires their services' schedules call for."""
+    recently that they were invited to, and questionnaires their services' schedules call for. Commits
+    only when it made some; returns how many."""
     if user.role not in (Role.YOUNG_PERSON, Role.PARENT):
-        return
+        return 0
     now = now or utcnow()
     invited = family_meetings_condition(user)
     if user.role == Role.YOUNG_PERSON:
@@ -185,13 +197,14 @@ def make_due_requests(user: User, now: datetime | None = None) -> None:
     meetings = db.session.scalars(
         select(Meeting).where(invited, held_condition(now), ~asked).options(joinedload(Meeting.pathway))
     ).all()
-    for meeting in meetings:
-        _add_ratings(meeting, [user.id], now)
-    _make_scheduled_questionnaires(user, now)
-    db.session.commit()
+    made = sum(_add_ratings(meeting, [user.id], now) for meeting in meetings)
+    made += _make_scheduled_questionnaires(user, now)
+    if made:
+        db.session.commit()
+    return made
 
 
-def _make_scheduled_questionnaires(user: User, now: datetime) -> None:
+def _make_scheduled_questionnaires(user: User, now: datetime) -> int:
     """A questionnaire from each service on the user's open pathways that sends one every so many
     months, when the last one (or the pathway's start) is that long ago."""
     last_sent = (
@@ -210,7 +223,7 @@ def _make_scheduled_questionnaires(user: User, now: datetime) -> None:
                Pathway.closed_at.is_(None), ServiceFeedbackSettings.questionnaire_every_months.is_not(None))
         .distinct()
     ).all()
-    set_ids = None
+    set_ids, made = None, 0
     for pathway, service_id, months, last in rows:
         since = last or pathway.created_at
         if since > now - timedelta(days=round(months * 30.44)):
@@ -220,6 +233,8 @@ def _make_scheduled_questionnaires(user: User, now: datetime) -> None:
             continue
         set_ids = set_ids or _set_ids()
         db.session.add(_new_request(RequestReason.SCHEDULE, set_ids[key], pathway.id, user.id, service_id, now))
+        made += 1
+    return made
 
 
 def send_questionnaire(pathway: Pathway, by: User, reason: RequestReason = RequestReason.ON_DEMAND) -> int:
@@ -327,7 +342,10 @@ def save_response(request: FeedbackRequest, answers: Answers, now: datetime | No
             with db.session.begin_nested():
                 response = FeedbackResponse(request_id=request.id, version_id=version.id, submitted_at=now,
                                             updated_at=now, sharing=answers.sharing,
-                                            quote_allowed=answers.quote_allowed)
+                                            quote_allowed=answers.quote_allowed,
+                                            # copied for the service report (its index)
+                                            service_id=request.service_id, set_id=request.set_id,
+                                            month=request.month)
                 db.session.add(response)
         except IntegrityError:  # the same form sent twice at once: the other one was first
             db.session.expire(request)
@@ -510,11 +528,10 @@ PUBLICATION_SHOWN_DAYS = 180
 
 def for_home(user: User, pathway_ids: list[int], now: datetime | None = None) -> HomeFeedback:
     """The family member's open feedback requests (oldest meeting first) and the latest "you said,
-    we did" from the services on their pathways' teams. Makes due requests first."""
+    we did" from the services on their pathways' teams (the caller has made the due requests)."""
     now = now or utcnow()
     if not pathway_ids:
         return HomeFeedback()
-    make_due_requests(user, now)
     rows = db.session.execute(
         select(FeedbackRequest.id, FeedbackRequest.reason, Meeting.starts_at, Service.name,
                FeedbackResponse.submitted_at, FeedbackRequest.closes_at)
@@ -550,67 +567,6 @@ def publications_for(pathway_ids: list[int], now: datetime) -> list[Publication]
         .limit(HOME_PUBLICATIONS)
     ).all()
     return [Publication(*row) for row in rows]
-
-
-# --- what the team reads ------------------------------------------------------------------------
-
-@dataclass
-class TrendPoint:
-    meeting_id: int
-    meeting_starts_at: datetime
-    values: dict[str, int]  # item key -> value
-    text: str | None  # the free text, if any
-    response_id: int
-
-
-@dataclass
-class Trend:
-    """One person's ratings across the pathway's meetings, oldest first, shared with the team."""
-
-    user_id: int
-    name: str
-    role: Role
-    points: list[TrendPoint]
-
-
-@dataclass
-class TeamFeedback:
-    trends: list[Trend]
-
-
-def team_feedback(reader: User, pathway: Pathway) -> TeamFeedback:
-    """The ratings on `pathway` that were shared with the team, per person, for the trend chart and
-    its table (`feedback.team_services.trend_section` names the items). Logs the read of each
-    response (Normen). One query and one insert."""
-    rows = db.session.execute(
-        select(FeedbackResponse.id, FeedbackRequest.user_id, User.name, User.role, Meeting.id, Meeting.starts_at,
-               FeedbackItem.key, FeedbackAnswer.value, FeedbackAnswer.text)
-        .join(FeedbackRequest, FeedbackRequest.id == FeedbackResponse.request_id)
-        .join(User, User.id == FeedbackRequest.user_id)
-        .join(Meeting, Meeting.id == FeedbackRequest.meeting_id)
-        .join(FeedbackAnswer, FeedbackAnswer.response_id == FeedbackResponse.id)
-        .join(FeedbackItem, FeedbackItem.id == FeedbackAnswer.item_id)
-        .where(FeedbackRequest.pathway_id == pathway.id, FeedbackResponse.sharing == ResponseSharing.TEAM)
-        .order_by(User.role.desc(), User.name, FeedbackRequest.user_id, Meeting.starts_at, Meeting.id)
-    ).all()
-    trends: dict[int, Trend] = {}
-    points: dict[int, TrendPoint] = {}
-    for response_id, user_id, name, role, meeting_id, starts_at, key, value, text in rows:
-        trend = trends.setdefault(user_id, Trend(user_id, name, Role(role), []))
-        point = points.get(response_id)
-        if point is None:
-            point = points[response_id] = TrendPoint(meeting_id, starts_at, {}, None, response_id)
-            trend.points.append(point)
-        if value is not None:
-            point.values[key] = value
-        elif text is not None:
-            point.text = text
-    from pathways.services import log_reads
-
-    log_reads(reader, pathway, [(InputKind.FEEDBACK, p.response_id, user_id)
-                                for user_id, trend in trends.items() for p in trend.points])
-    ordered = sorted(trends.values(), key=lambda t: (t.role != Role.YOUNG_PERSON, t.name))
-    return TeamFeedback(trends=ordered)
 
 
 def close_pathway_questionnaires(pathway: Pathway, by: User) -> int:

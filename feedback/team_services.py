@@ -8,9 +8,8 @@ never its views); the feedback views call the rest.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from accounts.models import Role, Service, User
@@ -18,14 +17,76 @@ from core.extensions import db
 from core.i18n import in_locale
 from feedback.chart import STEPS, Chart, Series, line_chart
 from feedback.models import (
-    FeedbackAnswer, FeedbackItem, FeedbackRequest, FeedbackResponse, FeedbackScale, QuestionSet, QuestionSetVersion,
-    RequestReason, ResponseSharing, ScaleKind, ScaleStep,
+    FeedbackAnswer,
+    FeedbackItem,
+    FeedbackRequest,
+    FeedbackResponse,
+    FeedbackScale,
+    QuestionSet,
+    QuestionSetVersion,
+    RequestReason,
+    ResponseSharing,
+    ScaleKind,
+    ScaleStep,
 )
-from feedback.services import MEETING_SET, team_feedback
+from feedback.services import MEETING_SET
 from pathways.models import InputKind, Meeting, MeetingKind, Pathway
-from pathways.services import log_reads
 
 # --- the trend on the pathway page ------------------------------------------------------------------
+
+@dataclass
+class TrendPoint:
+    meeting_id: int
+    meeting_starts_at: datetime
+    values: dict[str, int]  # item key -> value
+    text: str | None  # the free text, if any
+    response_id: int
+
+
+@dataclass
+class Trend:
+    """One person's ratings across the pathway's meetings, oldest first, shared with the team."""
+
+    user_id: int
+    name: str
+    role: Role
+    points: list[TrendPoint]
+
+
+@dataclass
+class TeamFeedback:
+    trends: list[Trend]
+
+
+def team_feedback(pathway: Pathway) -> TeamFeedback:
+    """The ratings on `pathway` that were shared with the team, per person, for the trend chart and
+    its table (`trend_section` names the items). One query."""
+    rows = db.session.execute(
+        select(FeedbackResponse.id, FeedbackRequest.user_id, User.name, User.role, Meeting.id, Meeting.starts_at,
+               FeedbackItem.key, FeedbackAnswer.value, FeedbackAnswer.text)
+        .join(FeedbackRequest, FeedbackRequest.id == FeedbackResponse.request_id)
+        .join(User, User.id == FeedbackRequest.user_id)
+        .join(Meeting, Meeting.id == FeedbackRequest.meeting_id)
+        .join(FeedbackAnswer, FeedbackAnswer.response_id == FeedbackResponse.id)
+        .join(FeedbackItem, FeedbackItem.id == FeedbackAnswer.item_id)
+        .where(FeedbackRequest.pathway_id == pathway.id, FeedbackResponse.sharing == ResponseSharing.TEAM)
+        .order_by(User.role.desc(), User.name, FeedbackRequest.user_id, Meeting.starts_at, Meeting.id)
+    ).all()
+    trends: dict[int, Trend] = {}
+    points: dict[int, TrendPoint] = {}
+    for response_id, user_id, name, role, meeting_id, starts_at, key, value, text in rows:
+        trend = trends.setdefault(user_id, Trend(user_id, name, Role(role), []))
+        point = points.get(response_id)
+        if point is None:
+            point = points[response_id] = TrendPoint(meeting_id, starts_at, {}, None, response_id)
+            trend.points.append(point)
+        if value is not None:
+            point.values[key] = value
+        elif text is not None:
+            point.text = text
+    ordered = sorted(trends.values(), key=lambda t: (t.role != Role.YOUNG_PERSON, t.name))
+    return TeamFeedback(trends=ordered)
+
 
 @dataclass
 class TrendRow:
@@ -53,6 +114,7 @@ class PersonTrend:
 @dataclass
 class TrendSection:
     people: list[PersonTrend] = field(default_factory=list)
+    reads: list = field(default_factory=list)  # the responses shown, for the access log
 
 
 def _newest_meeting_items():
@@ -84,11 +146,10 @@ def short_date(moment: datetime) -> str:
     return format_date(moment, "d.M.")
 
 
-def trend_section(reader: User, pathway: Pathway) -> TrendSection:
+def trend_section(pathway: Pathway) -> TrendSection:
     """The ratings shared with the team on `pathway`, per person (young person first), as a chart
-    and a table each. Logs the reads (through `team_feedback`, which commits): call it before
-    loading anything else the page keeps, and it hands back plain values only."""
-    feedback = team_feedback(reader, pathway)
+    and a table each; `reads` lists the responses shown."""
+    feedback = team_feedback(pathway)
     if not feedback.trends:
         return TrendSection()
     trends = [(t.user_id, t.name, t.role, [(p.meeting_starts_at, dict(p.values), p.text) for p in t.points])
@@ -99,7 +160,8 @@ def trend_section(reader: User, pathway: Pathway) -> TrendSection:
     y_labels = {}
     if scale_items:
         y_labels = {value: labels.get((scale_items[0][2], value), "") for value in STEPS}
-    section = TrendSection()
+    section = TrendSection(reads=[(InputKind.FEEDBACK, p.response_id, t.user_id)
+                                  for t in feedback.trends for p in t.points])
     for user_id, name, role, points in trends:
         key = f"trend-{user_id}"
         dates = [starts_at for starts_at, _values, _text in points]
@@ -212,6 +274,6 @@ def shared_responses(pathway, response_id: int | None = None) -> list[ResponseVi
     return list(views.values())
 
 
-def log_response_reads(reader: User, pathway, responses: list[ResponseView]) -> None:
-    """Every response the team member opened goes to the access log (Normen)."""
-    log_reads(reader, pathway, [(InputKind.FEEDBACK, r.id, r.user_id) for r in responses])
+def response_reads(responses: list[ResponseView]) -> list:
+    """The responses shown, as entries of the access log (Normen)."""
+    return [(InputKind.FEEDBACK, r.id, r.user_id) for r in responses]

@@ -11,26 +11,26 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from core.access import on_team, team_alert
+from access.log import log_reads
+from access.policy import of_pathway_or_404, on_team
 from core.extensions import db
 from core.forms import EmptyForm
 from core.render import redirect_to, render
 from feedback import bp, services, team_services
-from feedback.models import AlertReason, ResponseSharing
+from feedback.models import AlertReason, FeedbackAlert, ResponseSharing
 from feedback.team_forms import SeenForm
-from pathways import meeting_services
-from pathways.meeting_forms import MEETING_KINDS
+from pathways.models import MEETING_KINDS, Meeting
 
 
 @bp.get("/pathways/<int:pathway_id>")
 @on_team()
 def pathway_responses(pathway):
     """Every response on the pathway that the family shared with the team, newest first."""
-    name, pathway_id = pathway.young_person.name, pathway.id
     responses = team_services.shared_responses(pathway)
-    team_services.log_response_reads(current_user, pathway, responses)
-    return render("feedback/pathway_responses.html", pathway_id=pathway_id, young_person_name=name,
-                  responses=responses, meeting_kinds=MEETING_KINDS)
+    response = render("feedback/pathway_responses.html", pathway_id=pathway.id,
+                      young_person_name=pathway.young_person.name, responses=responses, meeting_kinds=MEETING_KINDS)
+    log_reads(current_user, pathway, team_services.response_reads(responses))
+    return response
 
 
 @dataclass
@@ -47,9 +47,9 @@ class AlertView:
 @on_team()
 def alert(pathway, alert_id: int):
     """A rating the team must not miss: read it, and mark it seen with an optional note."""
-    found = team_alert(pathway, alert_id)
+    found = of_pathway_or_404(FeedbackAlert, pathway, alert_id)
     # An answer made anonymous takes its alert with it; a stray one must not show that it existed.
-    if found is None or found.response.sharing != ResponseSharing.TEAM:
+    if found.response.sharing != ResponseSharing.TEAM:
         abort(404)
     form = SeenForm()
     refusal = None
@@ -65,22 +65,20 @@ def alert(pathway, alert_id: int):
             abort(400)
     view = AlertView(found.id, found.reason, found.created_at, found.seen_at,
                      found.seen_by.name if found.seen_by else None, found.note)
-    name, pathway_id, closed = pathway.young_person.name, pathway.id, pathway.closed
     responses = team_services.shared_responses(pathway, found.response_id)
-    team_services.log_response_reads(current_user, pathway, responses)
     status = 409 if refusal else 400 if form.errors else 200
-    return render("feedback/alert.html", status=status, pathway_id=pathway_id, young_person_name=name,
-                  alert=view, response=responses[0], form=form, refusal=refusal,
-                  meeting_kinds=MEETING_KINDS, closed=closed)
+    response = render("feedback/alert.html", status=status, pathway_id=pathway.id,
+                      young_person_name=pathway.young_person.name, alert=view, response=responses[0], form=form,
+                      refusal=refusal, meeting_kinds=MEETING_KINDS, closed=pathway.closed)
+    log_reads(current_user, pathway, team_services.response_reads(responses))
+    return response
 
 
 @bp.post("/pathways/<int:pathway_id>/meetings/<int:meeting_id>/held")
 @on_team()
 def mark_held(pathway, meeting_id: int):
     """Mark a meeting that has started as held: the invited family is asked how it went."""
-    meeting = meeting_services.pathway_meeting(pathway, meeting_id)
-    if meeting is None:
-        abort(404)
+    meeting = of_pathway_or_404(Meeting, pathway, meeting_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     back = url_for("pathways.meeting", pathway_id=pathway.id, meeting_id=meeting.id, _anchor="held-heading")

@@ -2,24 +2,26 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms import TimeField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from core.forms import Form, database_id, not_blank, plausible_date
 from core.models import OSLO, utcnow
-from pathways.models import MeetingKind
+from pathways.models import MEETING_KINDS
 
 MIN_MINUTES, MAX_MINUTES = 15, 480
 
-MEETING_KINDS = {
-    MeetingKind.FAMILY_MEETING: _l("Family meeting before a referral"),
-    MeetingKind.CARE_TEAM: _l("Care team meeting"),
-    MeetingKind.CONVERSATION: _l("Conversation"),
-    MeetingKind.EVALUATION: _l("Evaluation"),
-    MeetingKind.OTHER: _l("Other meeting"),
-}
+
 
 # The date picker sends 2026-03-24 and the time picker 14:00; without them, people type 24.03.2026
 # and 14:00 or 14.00.

@@ -5,13 +5,20 @@ preparations, agreements or answers."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, select
 
-from accounts.models import ParentLink, Role, User
-from core.access import team_sees
+from accounts.models import Role, User
 from core.extensions import db
-from core.models import utcnow
-from pathways.models import Agreement, AgreementAnswer, AnswerKind, Meeting, MeetingInvitee, MeetingKind, Pathway, TeamMember
+from pathways.models import (
+    Agreement,
+    AgreementAnswer,
+    AnswerKind,
+    Meeting,
+    MeetingInvitee,
+    MeetingKind,
+    Pathway,
+    TeamMember,
+)
 
 
 def create_meeting(pathway: Pathway, by: User, *, kind: MeetingKind, starts_at: datetime, minutes: int,
@@ -30,109 +37,6 @@ def create_meeting(pathway: Pathway, by: User, *, kind: MeetingKind, starts_at: 
     db.session.add(meeting)
     db.session.commit()
     return meeting
-
-
-def pathway_meeting(pathway: Pathway, meeting_id: int) -> Meeting | None:
-    """The meeting if it belongs to `pathway` (the caller has checked the pathway), else None."""
-    meeting = db.session.get(Meeting, meeting_id)
-    return meeting if meeting is not None and meeting.pathway_id == pathway.id else None
-
-
-# --- meetings on the pathway page -------------------------------------------------------------
-
-@dataclass
-class PreparedBy:
-    """One family member invited to a meeting, and whether the team can read their preparation."""
-
-    user_id: int | None
-    name: str
-    role: Role
-    prepared: bool
-
-
-@dataclass
-class MeetingSummary:
-    """A meeting as the pathway page lists it."""
-
-    id: int
-    kind: MeetingKind
-    starts_at: datetime
-    ends_at: datetime
-    place: str
-    video: bool
-    purpose: str
-    upcoming: bool
-    held_at: datetime | None
-    invited_professionals: list[str] = field(default_factory=list)
-    # The young person first (if invited), then each parent with parental responsibility (if invited).
-    family: list[PreparedBy] = field(default_factory=list)
-    agreement_count: int = 0
-
-    @property
-    def young_person_prepared(self) -> bool:
-        return any(p.prepared for p in self.family if p.role == Role.YOUNG_PERSON)
-
-
-def meetings_for_pathway(pathway: Pathway, now: datetime | None = None) -> tuple[list[MeetingSummary],
-                                                                                   list[MeetingSummary]]:
-    """The pathway's meetings for the team, as `(upcoming, past)`.
-
-    Upcoming (not yet ended) come soonest first, past ones latest first. Each says which
-    professionals are invited, how many agreement points it has, and for the young person and each
-    parent with parental responsibility who is invited, whether they have prepared. "Prepared" means
-    a preparation the team may read exists (a draft marked "only me" does not count, and is not
-    revealed). The young person and parents without an account are listed as not prepared.
-    Six queries at most, whatever the number of meetings and preparations."""
-    from youth.models import Preparation
-
-    now = now or utcnow()
-    meetings = list(db.session.scalars(
-        select(Meeting).where(Meeting.pathway_id == pathway.id).order_by(Meeting.starts_at, Meeting.id)
-    ))
-    ids = [m.id for m in meetings]
-    invitees: dict[int, list[str]] = {}
-    prepared: set[tuple[int, int]] = set()
-    agreement_counts: dict[int, int] = {}
-    if ids:
-        for meeting_id, name in db.session.execute(
-            select(MeetingInvitee.meeting_id, User.name).join(User, User.id == MeetingInvitee.user_id)
-            .where(MeetingInvitee.meeting_id.in_(ids)).order_by(User.name)
-        ):
-            invitees.setdefault(meeting_id, []).append(name)
-        prepared = {(meeting_id, author_id) for meeting_id, author_id in db.session.execute(
-            select(Preparation.meeting_id, Preparation.author_id)
-            .where(Preparation.meeting_id.in_(ids), team_sees(Preparation))
-        )}
-        agreement_counts = {meeting_id: n for meeting_id, n in db.session.execute(
-            select(Agreement.meeting_id, func.count()).where(Agreement.meeting_id.in_(ids))
-            .group_by(Agreement.meeting_id)
-        )}
-    young_person = pathway.young_person
-    young_user = (young_person.user_id, young_person.name)
-    parents = db.session.execute(
-        select(User.id, User.name).join(ParentLink, ParentLink.user_id == User.id)
-        .where(ParentLink.young_person_id == pathway.young_person_id,
-               ParentLink.parental_responsibility.is_(True))
-        .order_by(User.name)
-    ).all()
-
-    upcoming, past = [], []
-    for meeting in meetings:
-        family = []
-        if meeting.young_person_invited:
-            family.append(PreparedBy(young_user[0], young_user[1], Role.YOUNG_PERSON,
-                                     (meeting.id, young_user[0]) in prepared))
-        if meeting.parents_invited:
-            family.extend(PreparedBy(uid, name, Role.PARENT, (meeting.id, uid) in prepared) for uid, name in parents)
-        summary = MeetingSummary(
-            id=meeting.id, kind=meeting.kind, starts_at=meeting.starts_at, ends_at=meeting.ends_at,
-            place=meeting.place, video=meeting.video, purpose=meeting.purpose, upcoming=meeting.ends_at > now,
-            held_at=meeting.held_at, invited_professionals=invitees.get(meeting.id, []), family=family,
-            agreement_count=agreement_counts.get(meeting.id, 0),
-        )
-        (upcoming if summary.upcoming else past).append(summary)
-    past.reverse()
-    return upcoming, past
 
 
 # --- agreements ---------------------------------------------------------------------------------
@@ -186,19 +90,6 @@ def agreements_for_meeting(meeting_id: int) -> list[AgreementRow]:
         ):
             points[agreement_id].answers.append(AnswerRow(*answer))
     return list(points.values())
-
-
-def last_held_meeting_before(meeting: Meeting, now: datetime | None = None) -> Meeting | None:
-    """The meeting on the same pathway that came last before `meeting`: it started before `meeting`
-    starts and has started by now (marked held or not). None if there is none. One query; pass its
-    id to `agreements_for_meeting` for "what we agreed last time"."""
-    now = now or utcnow()
-    return db.session.scalar(
-        select(Meeting)
-        .where(Meeting.pathway_id == meeting.pathway_id, Meeting.id != meeting.id,
-               Meeting.starts_at < meeting.starts_at, Meeting.starts_at <= now)
-        .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(1)
-    )
 
 
 def add_agreement(meeting: Meeting, by: User, what: str, who: str, due_on: date | None) -> Agreement:

@@ -1,15 +1,18 @@
-"""The professional's views for meetings: scheduling one, and writing what was agreed."""
+"""The professional's views for meetings: scheduling one, the before-the-meeting page, and writing what
+was agreed."""
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from core.access import on_team
+from access.log import log_reads
+from access.policy import of_pathway_or_404, on_team, or_404
 from core.forms import EmptyForm
 from core.render import redirect_to, render
-from pathways import bp, meeting_services, services
-from pathways.meeting_forms import MEETING_KINDS, AgreementForm, MeetingForm
-from pathways.models import InputKind, MeetingKind
+from feedback import team_services as feedback_team
+from pathways import bp, meeting_services, reading, services
+from pathways.meeting_forms import AgreementForm, MeetingForm
+from pathways.models import MEETING_KINDS, InputKind, Meeting, MeetingKind
 
 
 @bp.route("/<int:pathway_id>/meetings/new", methods=["GET", "POST"])
@@ -35,30 +38,36 @@ def new_meeting(pathway):
                   status=400 if form.errors else 200)
 
 
-def _meeting_or_404(pathway, meeting_id):
-    meeting = meeting_services.pathway_meeting(pathway, meeting_id)
-    if meeting is None:
-        abort(404)
-    return meeting
-
-
 def _agreements_page(pathway, meeting, form=None, status=200, refusal=None):
     agreements = meeting_services.agreements_for_meeting(meeting.id)
-    # The family's answers and questions are their own words: reading them is logged.
-    services.log_reads(current_user, pathway, [(InputKind.ANSWER, answer.answer_id, answer.user_id)
-                                               for point in agreements for answer in point.answers])
-    return render(
+    response = render(
         "pathways/agreements.html", pathway=pathway, meeting=meeting, kind_label=MEETING_KINDS[meeting.kind],
         form=form or AgreementForm(), remove_form=EmptyForm(),
         agreements=agreements, refusal=refusal, status=status,
     )
+    # The family's answers and questions are their own words: reading them is logged.
+    log_reads(current_user, pathway, [(InputKind.ANSWER, answer.answer_id, answer.user_id)
+                                               for point in agreements for answer in point.answers])
+    return response
+
+
+@bp.get("/<int:pathway_id>/meetings/<int:meeting_id>")
+@on_team()
+def meeting(pathway, meeting_id: int):
+    """Before the meeting: the family's preparations side by side, statements and last agreements."""
+    found = of_pathway_or_404(Meeting, pathway, meeting_id)
+    data = reading.meeting_page(current_user, pathway, found)
+    response = render("pathways/meeting.html", pathway=pathway, page=data, labels=reading.LABELS,
+                      age=reading.young_person_age(pathway), feedback_asked=feedback_team.asked_for_meeting(found))
+    log_reads(current_user, pathway, data.reads)
+    return response
 
 
 @bp.route("/<int:pathway_id>/meetings/<int:meeting_id>/agreements", methods=["GET", "POST"])
 @on_team()
 def agreements(pathway, meeting_id: int):
     """What was agreed at a meeting, point by point, with the family's answers; add a point."""
-    meeting = _meeting_or_404(pathway, meeting_id)
+    meeting = of_pathway_or_404(Meeting, pathway, meeting_id)
     form = AgreementForm()
     if form.validate_on_submit():
         meeting_services.add_agreement(meeting, current_user, form.what.data, form.who.data, form.due_on.data)
@@ -71,7 +80,7 @@ def agreements(pathway, meeting_id: int):
 @on_team()
 def remove_agreement(pathway, meeting_id: int, agreement_id: int):
     """Remove a point written by mistake, as long as nobody has answered it."""
-    meeting = _meeting_or_404(pathway, meeting_id)
+    meeting = of_pathway_or_404(Meeting, pathway, meeting_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
@@ -80,8 +89,7 @@ def remove_agreement(pathway, meeting_id: int, agreement_id: int):
         return _agreements_page(pathway, meeting, status=409, refusal=_(
             "This point cannot be removed: the young person or a parent has answered it. "
             "Write a new point that says what changed."))
-    if removed is None:
-        abort(404)
+    or_404(removed)
     flash(_("The point is removed."), "success")
     return redirect_to(url_for("pathways.agreements", pathway_id=pathway.id, meeting_id=meeting.id))
 

@@ -2,6 +2,7 @@
 import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, CheckConstraint, Column, Date, ForeignKey, Index, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -110,6 +111,15 @@ class MeetingKind(str, enum.Enum):
     OTHER = "other"
 
 
+MEETING_KINDS = {
+    MeetingKind.FAMILY_MEETING: _l("Family meeting before a referral"),
+    MeetingKind.CARE_TEAM: _l("Care team meeting"),
+    MeetingKind.CONVERSATION: _l("Conversation"),
+    MeetingKind.EVALUATION: _l("Evaluation"),
+    MeetingKind.OTHER: _l("Other meeting"),
+}
+
+
 class Meeting(db.Model):
     """A meeting on a pathway; the young person and parents prepare for it until it starts."""
 
@@ -188,6 +198,13 @@ class AnswerKind(str, enum.Enum):
     QUESTION = "question"
 
 
+ANSWERS = {
+    AnswerKind.AGREE: _l("I agree"),
+    AnswerKind.DISAGREE: _l("I do not agree"),
+    AnswerKind.QUESTION: _l("I have a question"),
+}
+
+
 class AgreementAnswer(db.Model):
     """The young person's or a parent's answer to one agreement point; one per person, changeable."""
 
@@ -217,6 +234,16 @@ class InputKind(str, enum.Enum):
     ANSWER = "answer"  # to an agreement point
     WISH = "wish"  # who the young person would like as coordinator
     FEEDBACK = "feedback"  # a rating or questionnaire shared with the team
+
+
+INPUT_KINDS = {
+    InputKind.STATEMENT: _l("Statement %(id)s"),
+    InputKind.PREPARATION: _l("Preparation %(id)s"),
+    InputKind.COMMENT: _l("Comment on a measure %(id)s"),
+    InputKind.ANSWER: _l("Answer to an agreement %(id)s"),
+    InputKind.WISH: _l("Wish for a coordinator %(id)s"),
+    InputKind.FEEDBACK: _l("Feedback %(id)s"),
+}
 
 
 class AccessLog(db.Model):

@@ -1,10 +1,9 @@
 """The professional's reading of the family's input: the pathway timeline, the before-the-meeting
 page, and withholding a young person's input from the parents for weighty reasons.
 
-Every page here loads a fixed number of queries whatever the amount of data, logs every read of
-the family's input (`services.log_reads`) and marks what changed since the reader last read it.
-Statements and preparations are handed to the templates as plain rows: logging commits, and a
-commit expires the ORM objects (touching them again would cost a query each)."""
+Every page here loads a fixed number of queries whatever the amount of data and marks what changed
+since the reader last read it. Each returns the entries it shows (`reads`): the view logs them with
+`services.log_reads` once the page is rendered, in the request's own transaction."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,29 +13,43 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload, selectinload
 
+from access.log import last_reads
+from access.policy import team_sees
 from accounts.models import ParentLink, Role, User
-from core import page_cache
-from core.access import team_sees
 from core.extensions import db
 from core.models import today_in_oslo, utcnow
-from pathways import meeting_forms
 from pathways.models import (
-    Agreement, AgreementAnswer, Handover, HandoverState, InputKind, Meeting, MeetingInvitee, Pathway, PathwayVisit,
+    ANSWERS,
+    MEETING_KINDS,
+    Agreement,
+    AgreementAnswer,
+    Handover,
+    HandoverState,
+    InputKind,
+    Meeting,
+    MeetingInvitee,
+    Pathway,
+    PathwayVisit,
 )
 from pathways.services import handovers as pathway_handovers
-from pathways.services import history, last_reads, log_reads
-from youth import forms as statement_forms
-from youth import preparation_forms
+from pathways.services import history
 from youth.models import (
-    PREPARATION_FIELDS, Participation, Preparation, Prompt, Sharing, Statement, VisibilityChange, VisibilityKind,
+    PARENT_LABELS,
+    PARTICIPATION,
+    PREPARATION_FIELDS,
+    PROMPTS,
+    YOUNG_LABELS,
+    Participation,
+    Preparation,
+    Prompt,
+    Sharing,
+    Statement,
+    VisibilityChange,
+    VisibilityKind,
 )
 
 # The family's own words for prompts, questions and answers, as they saw them when they wrote.
-PROMPTS = statement_forms.PROMPTS
-MEETING_KINDS = meeting_forms.MEETING_KINDS
-PARTICIPATION = preparation_forms.PARTICIPATION
-ANSWERS = preparation_forms.ANSWERS
-QUESTIONS = {Role.YOUNG_PERSON: preparation_forms.YOUNG_LABELS, Role.PARENT: preparation_forms.PARENT_LABELS}
+QUESTIONS = {Role.YOUNG_PERSON: YOUNG_LABELS, Role.PARENT: PARENT_LABELS}
 # The order of the questions on the page: as the family answered them.
 QUESTION_ORDER = ("talk_about", "not_while_present", "want_there", "not_there", "participation", "needs",
                   "questions", "hopes")
@@ -45,6 +58,9 @@ SHARING = {
     Sharing.TEAM: _l("Shared with the team"),
     Sharing.FAMILY: _l("Shared with the team and the family"),
 }
+# The words the pathway page and the before-the-meeting page use (`labels` in their templates).
+LABELS = {"PROMPTS": PROMPTS, "MEETING_KINDS": MEETING_KINDS, "PARTICIPATION": PARTICIPATION, "ANSWERS": ANSWERS,
+          "QUESTIONS": QUESTIONS, "QUESTION_ORDER": QUESTION_ORDER, "SHARING": SHARING}
 
 
 @dataclass
@@ -123,18 +139,13 @@ def _preparations(*where) -> list[Entry]:
     return [_entry(p, InputKind.PREPARATION, author) for p, author in rows]
 
 
-def _mark_and_log(reader: User, pathway: Pathway, entries: list[Entry], also=()) -> None:
-    """Mark the entries changed since `reader` last read them, then log this read (and commit),
-    with `also`: other (kind, id, author) the page shows."""
-    with page_cache.declared_log_reads():
-        reads = last_reads(reader, [e.read_entry() for e in entries])
+def _mark_changed(reader: User, entries: list[Entry]) -> None:
+    """Mark the entries changed since `reader` last read them (ask before this read is logged)."""
+    reads = last_reads(reader, [e.read_entry() for e in entries])
     for entry in entries:
         last = reads.get((entry.kind, entry.id))
         entry.read_before = last is not None
         entry.changed_since_read = last is not None and entry.updated_at > last
-    if any(not e.read_before or e.changed_since_read for e in entries):
-        page_cache.skip()  # the marks go away once this read is logged: the next view differs
-    log_reads(reader, pathway, [e.read_entry() for e in entries] + list(also))
 
 
 def young_person_age(pathway: Pathway) -> int:
@@ -164,6 +175,7 @@ class Timeline:
     first_visit: bool
     previous_visit: datetime | None
     handovers: list[Handover] = field(default_factory=list)  # newest first, every state
+    reads: list = field(default_factory=list)  # the statements shown, for the access log
 
 
 def _store_visit(pathway_id: int, user_id: int, at: datetime) -> None:
@@ -177,18 +189,15 @@ def _store_visit(pathway_id: int, user_id: int, at: datetime) -> None:
 
 def pathway_timeline(reader: User, pathway: Pathway) -> Timeline:
     """Everything on the pathway in time order, newest first, each marked new since the reader's
-    last visit; the reader's visit is stored and their reading of the statements logged. Commits:
-    what the caller loaded before is expired, what is loaded here after the commit stays loaded
-    (the handovers too, for the rest of the page)."""
+    last visit; the reader's visit is stored (committed with the page's reads)."""
     visit = db.session.get(PathwayVisit, (pathway.id, reader.id))
     previous = visit.seen_at if visit else None
     statements = _statements(pathway.id)
     preparations = _preparations(Preparation.pathway_id == pathway.id)
-    _store_visit(pathway.id, reader.id, utcnow())
     # The timeline shows the statements' text, but of a preparation only who prepared: only the
-    # statements are read here. log_reads commits the visit too.
-    _mark_and_log(reader, pathway, statements)
-    db.session.commit()  # the visit, when there was nothing to log
+    # statements are read here.
+    _mark_changed(reader, statements)
+    _store_visit(pathway.id, reader.id, utcnow())
 
     def is_new(at: datetime) -> bool:
         return previous is None or at > previous
@@ -206,7 +215,8 @@ def pathway_timeline(reader: User, pathway: Pathway) -> Timeline:
     items += [TimelineItem("withdrawn", h.decided_at, is_new(h.decided_at), handover=h)
               for h in handovers if h.state == HandoverState.WITHDRAWN]
     items.sort(key=lambda item: item.at, reverse=True)
-    return Timeline(items=items, first_visit=previous is None, previous_visit=previous, handovers=handovers)
+    return Timeline(items=items, first_visit=previous is None, previous_visit=previous, handovers=handovers,
+                    reads=[s.read_entry() for s in statements])
 
 
 # --- the before-the-meeting page ----------------------------------------------------------------
@@ -237,15 +247,12 @@ class MeetingPage:
     invitees: list[User]
     parent_names: list[str]
     changed_since_meeting: set[int]
-
-
-def find_meeting(pathway: Pathway, meeting_id: int) -> Meeting | None:
-    """The meeting if it belongs to `pathway`."""
-    return db.session.scalar(select(Meeting).where(Meeting.id == meeting_id, Meeting.pathway_id == pathway.id))
+    reads: list = field(default_factory=list)  # what the page shows of the family's input
 
 
 def meeting_page(reader: User, pathway: Pathway, meeting: Meeting) -> MeetingPage:
-    """What the team reads before a meeting; logs the reading of every preparation and statement shown."""
+    """What the team reads before a meeting. `reads`: every preparation and statement shown, and the
+    family's answers to the last meeting's agreements (their own words too)."""
     young = pathway.young_person
     previous = db.session.scalar(
         select(Meeting).where(Meeting.pathway_id == pathway.id, Meeting.starts_at < meeting.starts_at)
@@ -263,23 +270,9 @@ def meeting_page(reader: User, pathway: Pathway, meeting: Meeting) -> MeetingPag
     parent_columns = [Column(p.name, Role.PARENT, by_author.get(p.id)) for p in parents]
     if not meeting.parents_invited:
         parent_columns = [c for c in parent_columns if c.preparation is not None]
-    meeting_id, previous_id = meeting.id, previous.id if previous else None
     changed = {s.id for s in statements if previous is not None and s.updated_at > previous.starts_at}
-    # Everything needed from the loaded objects is read above: logging commits and expires them.
     shown = [c.preparation for c in [young_column, *parent_columns] if c.preparation is not None]
-    # The answers to the last meeting's agreements are the family's words too.
-    answers = [(InputKind.ANSWER, answer_id, user_id) for answer_id, user_id in db.session.execute(
-        select(AgreementAnswer.id, AgreementAnswer.user_id).join(Agreement, Agreement.id == AgreementAnswer.agreement_id)
-        .where(Agreement.meeting_id == previous_id)
-    )] if previous_id else []
-    _mark_and_log(reader, pathway, shown + statements, also=answers)
-
-    # After the commit in log_reads: these are loaded fresh and stay loaded for the template.
-    meeting = db.session.scalar(
-        select(Meeting).where(Meeting.id == meeting_id)
-        .options(selectinload(Meeting.invitees).joinedload(MeetingInvitee.user).selectinload(User.services))
-    )
-    previous = db.session.get(Meeting, previous_id) if previous_id else None
+    _mark_changed(reader, shown + statements)
     agreements = []
     if previous is not None:
         points = list(db.session.scalars(
@@ -287,17 +280,23 @@ def meeting_page(reader: User, pathway: Pathway, meeting: Meeting) -> MeetingPag
             .order_by(Agreement.created_at, Agreement.id)
         ))
         answers = db.session.scalars(
-            select(AgreementAnswer).where(AgreementAnswer.agreement_id.in_([a.id for a in points]))
+            select(AgreementAnswer).join(Agreement, Agreement.id == AgreementAnswer.agreement_id)
+            .where(Agreement.meeting_id == previous.id)
             .options(joinedload(AgreementAnswer.user)).order_by(AgreementAnswer.at)
         ) if points else []
         by_point: dict[int, list[AgreementAnswer]] = {a.id: [] for a in points}
         for answer in answers:
             by_point[answer.agreement_id].append(answer)
         agreements = [AgreementWithAnswers(a, by_point[a.id]) for a in points]
-    invitees = sorted((i.user for i in meeting.invitees), key=lambda u: u.name)
+    invitees = list(db.session.scalars(
+        select(User).join(MeetingInvitee, MeetingInvitee.user_id == User.id)
+        .where(MeetingInvitee.meeting_id == meeting.id).options(selectinload(User.services)).order_by(User.name)
+    ))
+    reads = [e.read_entry() for e in shown + statements]
+    reads += [(InputKind.ANSWER, answer.id, answer.user_id) for point in agreements for answer in point.answers]
     return MeetingPage(meeting=meeting, previous=previous, young_person=young_column, parents=parent_columns,
                        statements=statements, agreements=agreements, invitees=invitees,
-                       parent_names=[c.name for c in parent_columns], changed_since_meeting=changed)
+                       parent_names=[c.name for c in parent_columns], changed_since_meeting=changed, reads=reads)
 
 
 # --- weighty reasons ----------------------------------------------------------------------------

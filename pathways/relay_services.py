@@ -6,8 +6,8 @@ all. An evaluation, whenever it is dated, means someone has looked at it; the ev
 next.
 
 Every query function runs a fixed number of SQL queries whatever the number of goals, measures,
-evaluations, comments or meetings, and returns plain rows: logging a read commits, and a commit
-expires ORM objects (touching them again would cost a query each)."""
+evaluations, comments or meetings, and returns plain rows with the entries of the family's input it
+shows (`reads`), which the view logs."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -15,15 +15,26 @@ from sqlalchemy import and_, exists, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
+from access.policy import team_sees
 from accounts.models import Role, User, YoungPerson
-from core.access import team_sees
 from core.extensions import db
 from core.models import today_in_oslo, utcnow
 from pathways.models import (
-    Agreement, Evaluation, EventKind, Goal, InputKind, Measure, MeasureComment, Meeting, MeetingKind, MeetingMinutes,
-    Pathway, TeamMember, goal_statements,
+    Agreement,
+    Evaluation,
+    EventKind,
+    Goal,
+    InputKind,
+    Measure,
+    MeasureComment,
+    Meeting,
+    MeetingKind,
+    MeetingMinutes,
+    Pathway,
+    TeamMember,
+    goal_statements,
 )
-from pathways.services import log_reads, record_event
+from pathways.services import record_event
 
 # Built once: an alias made per request costs a new set of column objects each time.
 RESPONSIBLE = aliased(User, name="responsible")
@@ -111,6 +122,7 @@ class RelayLog:
     closed: bool  # a closed pathway is read-only: no links to the forms
     goals: list[GoalRow]
     minutes: list[MinutesRow]
+    reads: list = field(default_factory=list)  # the statements and comments shown, for the access log
 
     @property
     def overdue_count(self) -> int:
@@ -139,14 +151,13 @@ def linked_statements(goal_ids: list[int]) -> dict[int, list[LinkedStatement]]:
     return linked
 
 
-def relay_log(pathway: Pathway, reader: User, also_read=()) -> RelayLog:
+def relay_log(pathway: Pathway, reader: User) -> RelayLog:
     """The pathway's goals (oldest first) with the statements they answer and their measures (by
     deadline), each measure with its responsible person, deadline, latest evaluation, the family's
     comments and whether it is overdue (told only to the responsible person and the coordinator,
     as on the worklist); and the minutes of every meeting that has started (latest first) with
-    its agreement points. Showing a statement's text or a family member's comment is a read: it is
-    logged for `reader`, with `also_read` (other entries the same page shows) in the same insert.
-    Seven queries (and the insert that logs the read), whatever the amount."""
+    its agreement points. Showing a statement's text or a family member's comment is a read: `reads`
+    lists them. Seven queries, whatever the amount."""
     pathway_id, closed, coordinator_id = pathway.id, pathway.closed, pathway.coordinator_id
     comments_read: list = []
     today = today_in_oslo()
@@ -202,19 +213,22 @@ def relay_log(pathway: Pathway, reader: User, also_read=()) -> RelayLog:
             by_meeting[meeting_id].agreements.append(AgreementPointRow(*row))
 
     read = [(InputKind.STATEMENT, s.id, s.author_id) for g in goals.values() for s in g.statements]
-    log_reads(reader, pathway, read + comments_read + list(also_read))
-    return RelayLog(pathway_id, closed, list(goals.values()), minutes)
+    return RelayLog(pathway_id, closed, list(goals.values()), minutes, reads=read + comments_read)
 
 
 @dataclass
 class StatementChoice:
     id: int
     text: str
+    author_id: int
+
+    def read_entry(self):
+        return (InputKind.STATEMENT, self.id, self.author_id)
 
 
-def statements_to_link(pathway: Pathway, reader: User) -> list[StatementChoice]:
+def statements_to_link(pathway: Pathway) -> list[StatementChoice]:
     """The young person's statements on `pathway` the team may read (no drafts, nothing removed),
-    newest first: a goal may answer any of them. Showing them is a read, logged for `reader`."""
+    newest first: a goal may answer any of them. Showing them is a read (`read_entry`)."""
     from youth.models import Statement
 
     rows = db.session.execute(
@@ -223,8 +237,7 @@ def statements_to_link(pathway: Pathway, reader: User) -> list[StatementChoice]:
                team_sees(Statement), Statement.removed_at.is_(None))
         .order_by(Statement.created_at.desc(), Statement.id.desc())
     ).all()
-    log_reads(reader, pathway, [(InputKind.STATEMENT, sid, author) for sid, _text, author in rows])
-    return [StatementChoice(sid, text) for sid, text, _author in rows]
+    return [StatementChoice(*row) for row in rows]
 
 
 def goal_choices(pathway: Pathway) -> list[tuple[int, str]]:
@@ -240,12 +253,6 @@ def team_names(pathway: Pathway) -> dict[int, str]:
         select(User.id, User.name).join(TeamMember, TeamMember.user_id == User.id)
         .where(TeamMember.pathway_id == pathway.id).order_by(TeamMember.added_at, User.id)
     )}
-
-
-def pathway_measure(pathway: Pathway, measure_id: int) -> Measure | None:
-    """The measure if it belongs to `pathway` (the caller has checked the pathway), else None."""
-    measure = db.session.get(Measure, measure_id)
-    return measure if measure is not None and measure.pathway_id == pathway.id else None
 
 
 # --- writing ------------------------------------------------------------------------------------

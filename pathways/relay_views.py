@@ -1,14 +1,15 @@
 """The professional's views for the relay log: goals, measures, evaluations and meeting minutes."""
-from flask import abort, flash, request, url_for
+from flask import flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from core.access import on_team
+from access.log import log_reads
+from access.policy import of_pathway_or_404, on_team
 from core.models import today_in_oslo
 from core.render import redirect_to, render
 from pathways import bp, meeting_services, relay_services
-from pathways.meeting_forms import MEETING_KINDS
+from pathways.models import MEETING_KINDS, Measure, Meeting
 from pathways.relay_forms import EvaluationForm, GoalForm, MeasureForm, MinutesForm
 
 
@@ -21,15 +22,17 @@ def _back(pathway) -> str:
 def new_goal(pathway):
     """Write a goal with the young person, linked to what they said that it answers."""
     form = GoalForm()
-    statements = relay_services.statements_to_link(pathway, current_user)
+    statements = relay_services.statements_to_link(pathway)
     form.statements.choices = [SelectChoice(s.id, s.text) for s in statements]
     if form.validate_on_submit():
         relay_services.add_goal(pathway, current_user, form.text.data, form.statements.data or [],
                                 form.not_for_parents.data)
         flash(_("The goal is added to the relay log."), "success")
         return redirect_to(_back(pathway))
-    return render("pathways/relay_goal.html", pathway=pathway, form=form, statements=statements,
-                  status=400 if form.errors else 200)
+    response = render("pathways/relay_goal.html", pathway=pathway, form=form, statements=statements,
+                      status=400 if form.errors else 200)
+    log_reads(current_user, pathway, [s.read_entry() for s in statements])
+    return response
 
 
 @bp.route("/<int:pathway_id>/measures/new", methods=["GET", "POST"])
@@ -58,9 +61,7 @@ def new_measure(pathway):
 @on_team()
 def evaluate_measure(pathway, measure_id: int):
     """Evaluate a measure: the date, what worked and what next."""
-    measure = relay_services.pathway_measure(pathway, measure_id)
-    if measure is None:
-        abort(404)
+    measure = of_pathway_or_404(Measure, pathway, measure_id)
     form = EvaluationForm()
     if request.method == "GET":
         form.evaluated_on.data = today_in_oslo()
@@ -77,9 +78,7 @@ def evaluate_measure(pathway, measure_id: int):
 @on_team()
 def minutes(pathway, meeting_id: int):
     """Write or change a meeting's minutes; they belong to the relay log with the agreements."""
-    meeting = meeting_services.pathway_meeting(pathway, meeting_id)
-    if meeting is None:
-        abort(404)
+    meeting = of_pathway_or_404(Meeting, pathway, meeting_id)
     stored = relay_services.meeting_minutes(meeting)
     form = MinutesForm(data={"text": stored.text} if stored else None)
     if form.validate_on_submit():

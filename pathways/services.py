@@ -1,20 +1,26 @@
 """Writes and queries for pathways and their teams."""
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Integer, String, func, insert, select, text, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
+from access.policy import worklist_query
 from accounts.models import Invitation, Role, User, YoungPerson
-from core import page_cache
-from core.access import worklist_query
 from core.extensions import db
 from core.i18n import in_locale
-from core.models import OSLO, utcnow, values_cte
+from core.models import OSLO, utcnow
 from pathways.models import (
-    AccessLog, CoordinatorWish, EventKind, Handover, HandoverState, InputKind, Pathway, PathwayEvent, PathwayTemplate,
-    StepGuidance, TeamMember, TemplateStep,
+    CoordinatorWish,
+    EventKind,
+    Handover,
+    HandoverState,
+    Pathway,
+    PathwayEvent,
+    PathwayTemplate,
+    StepGuidance,
+    TeamMember,
+    TemplateStep,
 )
 
 # Built once: an alias made per request costs a new set of column objects each time.
@@ -125,49 +131,6 @@ def remove_member(pathway: Pathway, user_id: int, by: User) -> User | None:
     record_event(pathway, EventKind.MEMBER_REMOVED, by, user.name)
     db.session.commit()
     return user
-
-
-# --- the access log: every read of the family's input by a professional ------------------------
-
-ReadEntry = tuple[InputKind, int, int]  # (kind, item id, author id)
-
-
-def log_reads(reader: User, pathway: Pathway, entries: Iterable[ReadEntry]) -> None:
-    """Record that `reader` opened these entries of the family's input on `pathway` (Normen: every
-    read is logged), with the reader's services as they are now. One INSERT, whatever the number."""
-    unique = list(dict.fromkeys((InputKind(kind), item_id, author_id) for kind, item_id, author_id in entries))
-    if not unique:
-        return
-    now = utcnow()
-    services = reader.service_names[:300]
-    rows = [
-        {"at": now, "reader_id": reader.id, "reader_services": services, "pathway_id": pathway.id,
-         "item_kind": kind, "item_id": item_id, "author_id": author_id}
-        for kind, item_id, author_id in unique
-    ]
-    db.session.execute(insert(AccessLog), rows)
-    db.session.commit()
-    page_cache.replay_reads(rows)  # a page served again from the cache logs these again
-
-
-def last_reads(reader: User, entries: Iterable[ReadEntry]) -> dict[tuple[InputKind, int], datetime]:
-    """When `reader` last opened each of these entries (those never opened are left out). Ask
-    before logging the current read, to mark what changed since.
-
-    One query, and in it one index lookup per entry for the newest read (`ix_access_log_item`):
-    the time grows with the number of entries, not with how often they were read."""
-    wanted = sorted({(InputKind(kind).value, item_id) for kind, item_id, _author_id in entries})
-    if not wanted:
-        return {}
-    cte, params = values_cte("wanted", {"item_kind": "VARCHAR(20)", "item_id": "INTEGER"}, wanted)
-    query = text(
-        f"WITH {cte}"
-        " SELECT wanted.item_kind, wanted.item_id, (SELECT max(access_log.at) FROM access_log"
-        "  WHERE access_log.item_kind = wanted.item_kind AND access_log.item_id = wanted.item_id"
-        "  AND access_log.reader_id = :reader) AS at FROM wanted"
-    ).columns(item_kind=String, item_id=Integer, at=AccessLog.__table__.c.at.type)
-    rows = db.session.execute(query, params | {"reader": reader.id})
-    return {(InputKind(kind), item_id): at for kind, item_id, at in rows if at is not None}
 
 
 # --- the care pathway's steps, the BTI level, handing over the baton, closing --------------------

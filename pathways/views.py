@@ -1,8 +1,5 @@
 """The professional's views: worklist, new pathway, pathway page, team and invitations, the
 before-the-meeting page and withholding for weighty reasons."""
-from dataclasses import dataclass
-from datetime import datetime
-
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,27 +8,23 @@ from wtforms import TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
+from access.log import log_reads
+from access.policy import (handover_to_me, is_coordinator, may_withhold_from_parents, of_pathway_or_404, on_team, or_404, refuse_if_closed, roles, team_pathway)
 from accounts import services as accounts
 from accounts.models import Role
-from core import page_cache
-from core.access import (
-    handover_to_me, is_coordinator, may_withhold_from_parents, on_team, refuse_if_closed, roles, team_pathway,
-)
 from core.forms import EmptyForm, Form, not_blank
 from core.i18n import in_locale
 from core.models import today_in_oslo
 from core.render import redirect_to, render
-from feedback import team_services as feedback_team
 from feedback import services as feedback_services
+from feedback import team_services as feedback_team
 from pathways import bp, reading, relay_services, services
 from pathways.baton_forms import LEVELS, CloseForm, DeclineForm, HandoverForm, LevelForm, StepForm
 from pathways.forms import AddMemberForm, InvitationForm, PathwayForm
-from pathways.meeting_forms import MEETING_KINDS
-from pathways.models import EventKind, HandoverState, InputKind, MeetingKind
+from pathways.models import INPUT_KINDS, MEETING_KINDS, EventKind, Handover, HandoverState, InputKind, MeetingKind
 
 
 @bp.get("/")
-@page_cache.cached()
 @roles(Role.PROFESSIONAL)
 def worklist():
     """The pathways this professional is on the team of, and handovers waiting for their answer."""
@@ -63,15 +56,9 @@ class WithholdForm(Form):
 def _pathway_page(pathway, withhold_form=None, withhold_key=None, refusal=None, status=200, **forms):
     """The pathway page; after a refused form, with the message beside its field (or above, in
     `refusal`) and what was typed kept."""
-    # The relay log and the timeline log the reading of the family's input and commit, which
-    # expires what was loaded before: they go first, and the rest is loaded after them.
-    # The young person's wish is their own words: reading it is logged with the relay log's reads.
-    # Its values are taken now: logging commits, and the template must not reload the objects.
-    trend = feedback_team.trend_section(current_user, pathway)  # logs its reads too; plain values
-    latest = services.latest_wish(pathway)
-    wish = latest and WishView(latest.wished.name if latest.wished else None, latest.note, latest.at)
-    relay = relay_services.relay_log(
-        pathway, current_user, also_read=[(InputKind.WISH, latest.id, latest.author_id)] if latest else [])
+    trend = feedback_team.trend_section(pathway)
+    wish = services.latest_wish(pathway)
+    relay = relay_services.relay_log(pathway, current_user)
     timeline = reading.pathway_timeline(current_user, pathway)
     age = reading.young_person_age(pathway)
     team = services.team(pathway)
@@ -85,7 +72,7 @@ def _pathway_page(pathway, withhold_form=None, withhold_key=None, refusal=None, 
     level_form = forms.get("level_form") or LevelForm(
         data={"level": None if pathway.bti_level is None else str(pathway.bti_level)})
     deadline = services.level_deadline(pathway)
-    return render(
+    response = render(
         "pathways/show.html", status=status, pathway=pathway, team=team, timeline=timeline, relay_log=relay,
         coordinator=is_coordinator(current_user, pathway), closed=pathway.closed, plan=plan,
         closed_by_name=services.user_name(pathway.closed_by_id) if pathway.closed else None,
@@ -98,8 +85,12 @@ def _pathway_page(pathway, withhold_form=None, withhold_key=None, refusal=None, 
         level_form=level_form, handover_form=handover_form, decline_form=forms.get("decline_form") or DeclineForm(),
         may_withhold=may_withhold_from_parents(age) and not pathway.closed,
         withhold_form=withhold_form, withhold_key=withhold_key, refusal=refusal, csrf_form=EmptyForm(),
-        labels=reading, trend=trend,
+        labels=reading.LABELS, trend=trend,
     )
+    # The young person's wish for a coordinator is their own words too.
+    wish_read = [(InputKind.WISH, wish.id, wish.author_id)] if wish else []
+    log_reads(current_user, pathway, trend.reads + relay.reads + timeline.reads + wish_read)
+    return response
 
 
 @bp.get("/<int:pathway_id>")
@@ -116,8 +107,7 @@ def next_step(pathway):
     form = StepForm()
     if not form.validate_on_submit():
         abort(400)
-    if pathway.template_id is None:
-        abort(404)
+    or_404(pathway.template_id)
     step = services.move_to_next_step(pathway, current_user, form.seen_step())
     if step is None:
         return _pathway_page(pathway, status=409, refusal=_(
@@ -247,9 +237,7 @@ def withdraw_handover(pathway, handover_id: int):
     """Take back a proposal that has not been answered yet."""
     if not EmptyForm().validate_on_submit():
         abort(400)
-    handover = services.pathway_handover(pathway, handover_id)
-    if handover is None:
-        abort(404)
+    handover = of_pathway_or_404(Handover, pathway, handover_id)
     try:
         services.withdraw_handover(pathway, handover)
     except services.HandoverRefused as refused:
@@ -270,28 +258,6 @@ def close(pathway):
     return render("pathways/close.html", pathway=pathway, form=form, status=400 if form.errors else 200)
 
 
-@bp.get("/<int:pathway_id>/meetings/<int:meeting_id>")
-@page_cache.cached()
-@on_team()
-def meeting(pathway, meeting_id: int):
-    """Before the meeting: the family's preparations side by side, statements and last agreements."""
-    found = reading.find_meeting(pathway, meeting_id)
-    if found is None:
-        abort(404)
-    data = reading.meeting_page(current_user, pathway, found)
-    return render("pathways/meeting.html", pathway=pathway, page=data, labels=reading,
-                  age=reading.young_person_age(pathway), feedback_asked=feedback_team.asked_for_meeting(found))
-
-
-@dataclass
-class WishView:
-    """The young person's latest wish for a coordinator, as the pathway page shows it."""
-
-    wished_name: str | None
-    note: str | None
-    at: datetime
-
-
 def _withholdable(pathway, kind: str, item_id: int):
     try:
         input_kind = InputKind(kind)
@@ -299,10 +265,7 @@ def _withholdable(pathway, kind: str, item_id: int):
         abort(404)
     if input_kind not in reading.MODELS:  # only statements and preparations can be withheld
         abort(404)
-    entry = reading.withholdable_entry(pathway, input_kind, item_id)
-    if entry is None:
-        abort(404)
-    return input_kind, entry
+    return input_kind, or_404(reading.withholdable_entry(pathway, input_kind, item_id))
 
 
 @bp.post("/<int:pathway_id>/input/<kind>/<int:item_id>/withhold")
@@ -365,9 +328,7 @@ def add_member(pathway):
     """Add a professional from any service to the team."""
     form = AddMemberForm()
     if form.validate_on_submit():
-        user = services.add_member(pathway, form.user_id.data, current_user)
-        if user is None:
-            abort(404)
+        user = or_404(services.add_member(pathway, form.user_id.data, current_user))
         flash(_("%(name)s is on the team now.", name=user.name), "success")
         return redirect_to(url_for("pathways.team", pathway_id=pathway.id, q=form.q.data or None))
     return _team_page(pathway, form, status=400)
@@ -379,9 +340,7 @@ def remove_member(pathway, user_id: int):
     """Take a professional off the team; they no longer see the pathway."""
     if not EmptyForm().validate_on_submit():
         abort(400)
-    user = services.remove_member(pathway, user_id, current_user)
-    if user is None:
-        abort(404)
+    user = or_404(services.remove_member(pathway, user_id, current_user))
     flash(_("%(name)s is no longer on the team.", name=user.name), "success")
     return redirect_to(url_for("pathways.team", pathway_id=pathway.id))
 
@@ -461,3 +420,9 @@ def event_text(event) -> str:
 def localized(obj, name: str) -> str:
     """A template's name, summary or guidance in the reader's language (nynorsk or bokmål)."""
     return services.localized(obj, name)
+
+
+@bp.app_template_filter()
+def input_kind(kind, item_id: int) -> str:
+    """Which of the family's input was read, by kind and number (the admin's access log)."""
+    return str(INPUT_KINDS[InputKind(kind)]) % {"id": item_id}

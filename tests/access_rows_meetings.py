@@ -1,7 +1,23 @@
 """Access table rows for meetings, preparations and agreements."""
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from tests.access_rules import ADMIN, ANON, FAMILY, LOGIN, MEMBER, OTHER, PA, PB, PRO, PROS, YA, YB, expect, only, team_only  # noqa: F401
+from tests.access_rules import (  # noqa: F401
+    ADMIN,
+    ANON,
+    FAMILY,
+    LOGIN,
+    MEMBER,
+    OTHER,
+    PA,
+    PB,
+    PRO,
+    PROS,
+    YA,
+    YB,
+    expect,
+    only,
+    team_only,
+)
 
 IN_A_WEEK = (date.today() + timedelta(days=7)).isoformat()
 

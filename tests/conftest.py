@@ -12,7 +12,6 @@ from sqlalchemy import create_engine, select, text
 from accounts.models import ParentLink, Role, Service, ServiceKind, User, YoungPerson
 from accounts.passwords import hash_password
 from app import create_app
-from core import read_journal
 from core.extensions import db
 from pathways.models import Pathway, TeamMember
 
@@ -24,10 +23,6 @@ TEMPLATE_TABLES = ("pathway_templates", "template_steps", "step_guidance",
                    "feedback_scales", "feedback_scale_steps", "feedback_question_sets", "feedback_set_versions",
                    "feedback_items")
 _template_rows: dict[str, list[dict]] = {}
-# The page cache's generation only ever grows (core.page_cache): emptying it would serve old pages.
-# The read journal's table holds the database's journal id; its positions go with the journal's
-# files (core.read_journal), which every test's clean-up discards.
-KEPT_TABLES = ("page_generation", "read_journal")
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -83,10 +78,8 @@ def _clean_database(request):
     app = request.getfixturevalue("app")
     with app.app_context():
         db.session.remove()
-        if (journal := read_journal.journal()) is not None:
-            journal.discard()  # reads not yet folded would name the next test's people
         tables = [t.name for t in reversed(db.metadata.sorted_tables)
-                  if t.name not in TEMPLATE_TABLES and t.name not in KEPT_TABLES]
+                  if t.name not in TEMPLATE_TABLES]
         with db.engine.begin() as conn:
             # A question set version the admin saved names its author: let go of the users first.
             conn.execute(text("UPDATE feedback_set_versions SET created_by_id = NULL WHERE created_by_id IS NOT NULL"))
@@ -228,6 +221,27 @@ def login(client, login_name: str, password: str = PASSWORD):
 def post(client, url: str, data: dict | None = None, **kwargs):
     """POST a form the way a browser does: with the page's CSRF token."""
     return client.post(url, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
+
+
+HTMX = {"HX-Request": "true"}  # the header every request htmx sends
+
+
+def as_user(app, user_id: int):
+    """Another browser (or device), logged in as `user_id`."""
+    from tests.helpers import sign_in
+
+    other = app.test_client()
+    sign_in(other, user_id)
+    return other
+
+
+@pytest.fixture()
+def kari(client, cast):
+    """The test client, logged in as Kari (BUP Test), coordinator of pathway A."""
+    from tests.helpers import sign_in
+
+    sign_in(client, cast.kari)
+    return client
 
 
 @pytest.fixture()

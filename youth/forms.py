@@ -1,23 +1,16 @@
 """Forms for the family's own input: "what matters to me" statements."""
 import re
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
+from access.policy import AgeBand, age_band, marks_not_for_parents
 from accounts.models import Role
-from core.access import CHILD_UNTIL, PARENTS_DECIDE_UNTIL
 from core.forms import Form
-from youth.models import STATEMENT_MAX, Prompt, Sharing
-
-PROMPTS = {
-    Prompt.GOES_WELL: _l("What goes well"),
-    Prompt.HARD: _l("What is hard"),
-    Prompt.WISH: _l("What I wish for"),
-    Prompt.KNOW_ABOUT_ME: _l("What you must know about me"),
-    Prompt.FREE: _l("Something else"),
-}
+from youth.models import PROMPTS, STATEMENT_MAX, Prompt, Sharing
 
 CLIENT_KEY = re.compile(r"[A-Za-z0-9_-]{16,40}")
 
@@ -30,9 +23,16 @@ def _revision(value):
         return 0
 
 
-def offers_not_for_parents(role: Role, age: int) -> bool:
-    """Only a young person aged 12–15 marks entries "not for my parents"."""
-    return role == Role.YOUNG_PERSON and CHILD_UNTIL <= age < PARENTS_DECIDE_UNTIL
+def sharing_explained(role: Role, age: int) -> str:
+    """One plain sentence: who else reads what this person shares, at this age."""
+    if role == Role.PARENT:
+        return _("Your child can read it only if you choose «My team and my child». The other parent cannot read it.")
+    band = age_band(age)
+    if band == AgeBand.CHILD:
+        return _("Your parents can read what you share with your team.")
+    if band == AgeBand.TEEN:
+        return _("Your parents can read what you share with your team, unless you tick «Not for my parents».")
+    return _("Your parents can read only what you choose to share with them.")
 
 
 class StatementForm(Form):
@@ -70,7 +70,7 @@ class StatementForm(Form):
             SelectChoice(Sharing.FAMILY.value, family),
             SelectChoice(Sharing.PRIVATE.value, _l("Only me (a draft)")),
         ]
-        if not offers_not_for_parents(author_role, age):
+        if not marks_not_for_parents(author_role, age):
             del self.not_for_parents
 
     @property

@@ -3,6 +3,7 @@ version kept and every sharing choice recorded."""
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -32,6 +33,15 @@ class Prompt(str, enum.Enum):
     FREE = "free"
 
 
+PROMPTS = {
+    Prompt.GOES_WELL: _l("What goes well"),
+    Prompt.HARD: _l("What is hard"),
+    Prompt.WISH: _l("What I wish for"),
+    Prompt.KNOW_ABOUT_ME: _l("What you must know about me"),
+    Prompt.FREE: _l("Something else"),
+}
+
+
 class Participation(str, enum.Enum):
     """How the young person wants to take part in a meeting."""
 
@@ -39,6 +49,36 @@ class Participation(str, enum.Enum):
     PART = "part"
     TRUSTED_ADULT = "trusted_adult"
     IN_WRITING = "in_writing"
+
+
+PARTICIPATION = {
+    Participation.WHOLE: _l("I take part in the whole meeting"),
+    Participation.PART: _l("I take part in part of the meeting"),
+    Participation.TRUSTED_ADULT: _l("An adult I trust speaks for me"),
+    Participation.IN_WRITING: _l("Only in writing: I do not come, but what I write here is read"),
+}
+
+# The questions, as the young person and as a parent read them. Both also head the answers when
+# someone else reads the preparation.
+YOUNG_LABELS = {
+    "talk_about": _l("What I want to talk about"),
+    "not_while_present": _l("What I do not want talked about while I am there"),
+    "want_there": _l("Who I want there"),
+    "not_there": _l("Who I do not want there"),
+    "participation": _l("How I want to take part"),
+    "needs": _l("What I need to take part"),
+    "questions": _l("My questions"),
+    "hopes": _l("What I hope happens after the meeting"),
+}
+PARENT_LABELS = {
+    "talk_about": _l("What I want to talk about"),
+    "not_while_present": _l("What should not be talked about while my child is there"),
+    "want_there": _l("Who I want there"),
+    "not_there": _l("Who I do not want there"),
+    "needs": _l("What I need to take part"),
+    "questions": _l("My questions"),
+    "hopes": _l("What I hope happens after the meeting"),
+}
 
 
 class SharedInput:

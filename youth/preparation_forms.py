@@ -5,37 +5,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from core.forms import Form
-from pathways.models import AnswerKind
-from youth.models import PREPARATION_FIELD_MAX, PREPARATION_FIELDS, Participation, Sharing
+from pathways.models import ANSWERS, AnswerKind
+from youth.models import PARENT_LABELS, PARTICIPATION, PREPARATION_FIELD_MAX, PREPARATION_FIELDS, YOUNG_LABELS, Sharing
 
-PARTICIPATION = {
-    Participation.WHOLE: _l("I take part in the whole meeting"),
-    Participation.PART: _l("I take part in part of the meeting"),
-    Participation.TRUSTED_ADULT: _l("An adult I trust speaks for me"),
-    Participation.IN_WRITING: _l("Only in writing: I do not come, but what I write here is read"),
-}
-
-# The questions, as the young person and as a parent read them. Both also head the answers when
-# someone else reads the preparation.
-YOUNG_LABELS = {
-    "talk_about": _l("What I want to talk about"),
-    "not_while_present": _l("What I do not want talked about while I am there"),
-    "want_there": _l("Who I want there"),
-    "not_there": _l("Who I do not want there"),
-    "participation": _l("How I want to take part"),
-    "needs": _l("What I need to take part"),
-    "questions": _l("My questions"),
-    "hopes": _l("What I hope happens after the meeting"),
-}
-PARENT_LABELS = {
-    "talk_about": _l("What I want to talk about"),
-    "not_while_present": _l("What should not be talked about while my child is there"),
-    "want_there": _l("Who I want there"),
-    "not_there": _l("Who I do not want there"),
-    "needs": _l("What I need to take part"),
-    "questions": _l("My questions"),
-    "hopes": _l("What I hope happens after the meeting"),
-}
 DESCRIPTIONS = {
     "needs": _l("For example breaks, a short meeting, or taking part on video."),
     "want_there": _l("For example a friend, a teacher or someone from the team."),
@@ -108,11 +80,7 @@ class ParentPreparationForm(_PreparationForm):
                          invalid_choice_message=_l("Choose who may read it."))
 
 
-ANSWERS = {
-    AnswerKind.AGREE: _l("I agree"),
-    AnswerKind.DISAGREE: _l("I do not agree"),
-    AnswerKind.QUESTION: _l("I have a question"),
-}
+
 
 
 class AnswerForm(Form):

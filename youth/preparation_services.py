@@ -8,8 +8,8 @@ from sqlalchemy import and_, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from access.policy import family_input_visible, family_meetings_condition
 from accounts.models import Role, User
-from core.access import family_input_visible, family_meetings_condition
 from core.extensions import db
 from core.models import today_in_oslo, utcnow
 from pathways.models import Agreement, AgreementAnswer, AnswerKind, InputKind, Meeting, MeetingKind
@@ -30,7 +30,7 @@ def own_preparation(user: User, meeting: Meeting) -> Preparation | None:
 
 
 def others_preparations(user: User, meeting: Meeting, age: int) -> list[Preparation]:
-    """The other family members' preparations for `meeting` that `user` may read (see core.access):
+    """The other family members' preparations for `meeting` that `user` may read (see access.policy):
     a parent sees the young person's by the age rules, the young person sees what a parent shared
     with them. Never another parent's. One query, authors loaded with it."""
     return list(db.session.scalars(

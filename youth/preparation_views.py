@@ -1,23 +1,26 @@
 """The family's views for meetings: preparing one, and answering what was agreed."""
-from flask import abort, flash, request
+from flask import flash, request
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from access.policy import family_meeting, marks_not_for_parents, or_404, refuse_if_closed, roles
 from accounts.models import Role
-from core.access import CHILD_UNTIL, PARENTS_DECIDE_UNTIL, family_meeting, refuse_if_closed, roles
 from core.extensions import htmx
 from core.models import utcnow
 from core.render import redirect_to, render
-from pathways.meeting_forms import MEETING_KINDS
-from pathways.models import Agreement, AnswerKind
+from pathways.models import MEETING_KINDS, Agreement, AnswerKind
 from pathways.services import pathway_of
 from youth import bp
 from youth import preparation_services as services
-from youth.models import Sharing
+from youth.forms import sharing_explained
+from youth.models import PARENT_LABELS, PARTICIPATION, YOUNG_LABELS, Sharing
 from youth.preparation_forms import (
-    PARENT_LABELS, PARTICIPATION, SHARING_PARENT, SHARING_YOUNG, YOUNG_LABELS, AnswerForm,
-    ParentPreparationForm, YoungPreparationForm,
+    SHARING_PARENT,
+    SHARING_YOUNG,
+    AnswerForm,
+    ParentPreparationForm,
+    YoungPreparationForm,
 )
 from youth.preparation_services import Outcome
 
@@ -36,17 +39,6 @@ def _initial(preparation) -> dict:
                                     "revision": preparation.revision}
 
 
-def _sharing_hint(age: int) -> str:
-    if current_user.role == Role.PARENT:
-        return _("The team reads what you do not keep for yourself. Your child reads it only if you choose "
-                 "«My team and my child».")
-    if age < CHILD_UNTIL:
-        return _("Your parents can read what you share with your team.")
-    if age < PARENTS_DECIDE_UNTIL:
-        return _("Your parents can read what you share with your team, unless you tick «Not for my parents».")
-    return _("Your parents read only what you share with them.")
-
-
 def _page(meeting, form, own, age, status=200, frozen=False, conflict=None, alert=None, block="content"):
     young = current_user.role == Role.YOUNG_PERSON
     return render(
@@ -56,8 +48,9 @@ def _page(meeting, form, own, age, status=200, frozen=False, conflict=None, aler
         labels={Role.YOUNG_PERSON: YOUNG_LABELS, Role.PARENT: PARENT_LABELS},
         participation_labels={p.value: label for p, label in PARTICIPATION.items()},
         sharing_labels={c.value: c.label for c in (SHARING_YOUNG if young else SHARING_PARENT)},
-        show_not_for_parents=young and CHILD_UNTIL <= age < PARENTS_DECIDE_UNTIL,
-        sharing_hint=_sharing_hint(age), home=services.home_url(current_user), frozen_message=frozen_message(),
+        show_not_for_parents=marks_not_for_parents(current_user.role, age),
+        sharing_hint=sharing_explained(current_user.role, age), home=services.home_url(current_user),
+        frozen_message=frozen_message(),
     )
 
 
@@ -73,9 +66,7 @@ def _status(text: str, revision: int | None = None):
 @roles(Role.YOUNG_PERSON, Role.PARENT)
 def prepare(meeting_id: int):
     """Prepare a meeting in one's own words, saved while typing, until the meeting starts."""
-    meeting = family_meeting(current_user, meeting_id)
-    if meeting is None:
-        abort(404)
+    meeting = or_404(family_meeting(current_user, meeting_id))
     refuse_if_closed(meeting.pathway)  # reading stays open; saving does not
     age = services.age_of_young_person(meeting)
     own = services.own_preparation(current_user, meeting)
@@ -130,9 +121,7 @@ def prepare(meeting_id: int):
 @roles(Role.YOUNG_PERSON, Role.PARENT)
 def answer_agreement(agreement_id: int):
     """Answer one agreement point: I agree, I do not agree, or I have a question."""
-    point = services.family_agreement_point(current_user, agreement_id)
-    if point is None:
-        abort(404)
+    point = or_404(services.family_agreement_point(current_user, agreement_id))
     refuse_if_closed(pathway_of(Agreement, agreement_id))
     form = AnswerForm()
     if form.validate_on_submit():

@@ -1,7 +1,7 @@
 """'What we are doing about it': the relay log's goals and measures as the young person and parents
 see them, and their comments on measures.
 
-Who sees what (core.access.family_sees_goal): the young person sees every goal and measure; a
+Who sees what (access.policy.family_sees_goal): the young person sees every goal and measure; a
 parent not a goal marked "not for the parents", nor a goal that answers a statement the parent may
 not read at the young person's age today. Measures follow their goal. A statement's text is shown
 only on goals the reader sees, so never one they may not read. Comments are shown to the team and
@@ -11,8 +11,8 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from access.policy import family_pathways_query, family_sees_goal
 from accounts.models import Role, User, YoungPerson
-from core.access import family_pathways_query, family_sees_goal
 from core.extensions import db
 from core.models import today_in_oslo, utcnow
 from pathways.models import Evaluation, Goal, Measure, MeasureComment, Pathway, goal_statements

@@ -7,14 +7,21 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
+from access.policy import family_input_visible, family_pathways_query, parents_may_read
 from accounts.models import Role, Service, User, YoungPerson, professional_services
-from core.access import family_input_visible, family_pathways_query, parents_may_read
 from core.extensions import db
 from core.models import today_in_oslo, utcnow, values_cte
-from pathways.models import (
-    AccessLog, AgreementAnswer, CoordinatorWish, InputKind, MeasureComment, Meeting, Pathway, TeamMember,
-)
 from feedback.models import FeedbackRequest, FeedbackResponse
+from pathways.models import (
+    AccessLog,
+    AgreementAnswer,
+    CoordinatorWish,
+    InputKind,
+    MeasureComment,
+    Meeting,
+    Pathway,
+    TeamMember,
+)
 from youth.models import Preparation, Prompt, Sharing, Statement, StatementVersion, VisibilityChange, VisibilityKind
 
 
@@ -257,7 +264,7 @@ def _readers_of(item_kind: InputKind, items: dict[int, datetime]) -> dict[int, l
 
 def statements_for_home(user: User, pathway_ids) -> dict[int, list[StatementView]]:
     """The statements `user` may see on each of these pathways (their own, and the others' that
-    core.access.family_input_visible lets through at the young person's age today), newest first,
+    access.policy.family_input_visible lets through at the young person's age today), newest first,
     with the readers of their own. Three queries whatever the number of pathways and statements."""
     ids = sorted(set(pathway_ids))
     if not ids:

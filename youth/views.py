@@ -6,30 +6,29 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from access.policy import (family_pathway, for_family, or_404, own_statement, refuse_if_closed, roles)
 from accounts.models import Role
-from core import page_cache
-from core.access import CHILD_UNTIL, PARENTS_DECIDE_UNTIL, for_family, own_statement, refuse_if_closed, roles
 from core.extensions import htmx
 from core.forms import EmptyForm
 from core.models import today_in_oslo
 from core.render import redirect_to, render
 from feedback import services as feedback_services
+from pathways.relay_forms import CommentForm
 from youth import bp, preparation_services, relay_services, services
-from youth.forms import StatementForm
-from youth.models import Prompt, Sharing
-
+from youth.forms import StatementForm, sharing_explained
+from youth.models import PROMPTS, Prompt, Sharing
 
 HOME_READERS = 3  # the latest reads on the home page; the readers page has the rest
 
 
 def _home(template: str, status: int = 200, **extra):
     """A home page; `extra` is the context of a form refused on it (a comment on a measure)."""
+    # Ratings and questionnaires that came due since the last visit (committed before anything is loaded).
+    feedback_services.make_due_requests(current_user)
     pathways = services.my_pathways(current_user)
     pathway_ids = [p.id for p in pathways]
-    # Who read the person's own input: on /me the page cache keys on the number logged reads move.
-    with page_cache.declared_log_reads():
-        readers, more = services.readers_of_my_input(current_user, limit=HOME_READERS)
-        statements = services.statements_for_home(current_user, pathway_ids)
+    readers, more = services.readers_of_my_input(current_user, limit=HOME_READERS)
+    statements = services.statements_for_home(current_user, pathway_ids)
     return render(
         template, pathways=pathways,
         next_meetings=preparation_services.upcoming_meetings(current_user, pathway_ids),
@@ -42,7 +41,6 @@ def _home(template: str, status: int = 200, **extra):
 
 
 @bp.get("/me")
-@page_cache.cached(vary_on_logged_reads=True)
 @roles(Role.YOUNG_PERSON)
 def home():
     """The young person's home: next meeting, what I said, what was agreed, who has read it."""
@@ -54,6 +52,36 @@ def home():
 def parent_home():
     """The parent's home: the same for their own input and what their child shares with them."""
     return _home("youth/parent_home.html")
+
+
+# --- comments on what the team is doing (the relay log) -------------------------------------------
+
+PARTIAL = "youth/_doing.html"
+
+
+@bp.post("/my/measures/<int:measure_id>/comment")
+@roles(Role.YOUNG_PERSON, Role.PARENT)
+def comment_measure(measure_id: int):
+    """Comment on a measure the team is doing; the team reads it in the relay log."""
+    measure = or_404(relay_services.family_measure(current_user, measure_id))
+    refuse_if_closed(family_pathway(current_user, measure.pathway_id))
+    form = CommentForm()
+    if form.validate_on_submit():
+        relay_services.add_comment(current_user, measure.id, form.text.data)
+        if htmx:
+            return render(PARTIAL, block="measure_comments", measure=relay_services.family_measure(current_user, measure_id),
+                          saved=True)
+        flash(_("Thank you. Your comment is saved, and the team can read it."), "success")
+        home = "youth.home" if current_user.role == Role.YOUNG_PERSON else "youth.parent_home"
+        return redirect_to(url_for(home, _anchor=f"measure-{measure.id}"))
+    if htmx:
+        # 200, so that htmx swaps the comments in with the message beside the field.
+        return render(PARTIAL, block="measure_comments", measure=measure, comment_errors=form.text.errors,
+                      typed_comment=form.text.data or "")
+    # Without JavaScript the measure lives on the home page: show it again with the message beside the field.
+    template = "youth/home.html" if current_user.role == Role.YOUNG_PERSON else "youth/parent_home.html"
+    return _home(template, status=400, comment_for=measure.id, comment_errors=form.text.errors,
+                 typed_comment=form.text.data or "")
 
 
 # --- what matters to me -------------------------------------------------------------------------
@@ -131,9 +159,7 @@ def new_statement(pathway):
 @roles(Role.YOUNG_PERSON, Role.PARENT)
 def edit_statement(statement_id: int):
     """Change one's own statement; saves itself while typing, and asks when two devices disagree."""
-    statement = own_statement(current_user, statement_id)
-    if statement is None:
-        abort(404)
+    statement = or_404(own_statement(current_user, statement_id))
     pathway = statement.pathway
     refuse_if_closed(pathway)  # reading stays open; saving does not
     form = StatementForm(author_role=current_user.role, age=_age(pathway), data={
@@ -148,9 +174,7 @@ def edit_statement(statement_id: int):
 @roles(Role.YOUNG_PERSON, Role.PARENT)
 def remove_statement(statement_id: int):
     """Remove one's own statement: nobody sees it any more; its history stays for the audit."""
-    statement = own_statement(current_user, statement_id)
-    if statement is None:
-        abort(404)
+    statement = or_404(own_statement(current_user, statement_id))
     refuse_if_closed(statement.pathway)
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -167,22 +191,9 @@ def readers():
     return render("youth/readers.html", reads=reads, cut=cut, limit=services.READERS_LIMIT)
 
 
-def sharing_explained(role: Role, age: int) -> str:
-    """One plain sentence: who else sees what this person shares, at this age."""
-    if role == Role.PARENT:
-        return _("Your child can read it only if you choose «My team and my child». The other parent cannot read it.")
-    if age < CHILD_UNTIL:
-        return _("Your parents can read what you share with your team.")
-    if age < PARENTS_DECIDE_UNTIL:
-        return _("Your parents can read what you share with your team, unless you tick «Not for my parents».")
-    return _("Your parents can read only what you choose to share with them.")
-
-
 @bp.app_template_global()
 def prompt_label(prompt) -> str:
     """The prompt a statement answers, in the reader's language."""
-    from youth.forms import PROMPTS
-
     return str(PROMPTS[Prompt(prompt)])
 
 

@@ -1,5 +1,5 @@
 """The young person's wish for who their coordinator should be; the team sees the latest wish."""
-from flask import abort, flash, request, url_for
+from flask import flash, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -7,8 +7,8 @@ from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from access.policy import family_pathway, or_404, refuse_if_closed, roles
 from accounts.models import Role
-from core.access import family_pathway, refuse_if_closed, roles
 from core.forms import Form
 from core.render import redirect_to, render
 from pathways import services as pathway_services
@@ -46,9 +46,7 @@ class WishForm(Form):
 @roles(Role.YOUNG_PERSON)
 def coordinator_wish(pathway_id: int):
     """Say who I would like as my coordinator: someone on my team, or someone else in my own words."""
-    pathway = family_pathway(current_user, pathway_id)
-    if pathway is None:
-        abort(404)
+    pathway = or_404(family_pathway(current_user, pathway_id))
     refuse_if_closed(pathway)
     team = pathway_services.team(pathway)
     latest = pathway_services.latest_wish(pathway)

@@ -3,10 +3,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from access.log import log_reads
 from accounts.models import User
 from core.extensions import db
 from pathways.models import AccessLog, InputKind, Pathway
-from pathways.services import log_reads
 from tests.helpers import field_error, page, sign_in, translated
 from tests.pathways import reading_data as data
 

@@ -6,7 +6,7 @@ from argon2 import PasswordHasher
 from accounts.models import User
 from accounts.passwords import verify_password
 from app import create_app
-from core.demo import DEMO_LOGINS
+from demo import DEMO_LOGINS
 from core.errors import CSRF_MESSAGE
 from core.extensions import db
 from tests.conftest import PASSWORD, csrf_token, login, post

@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-from core.demo import load_demo_data
+from demo import load_demo_data
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [

@@ -9,7 +9,14 @@ from core.extensions import db
 from core.models import today_in_oslo, utcnow
 from pathways import services
 from pathways.models import (
-    CoordinatorWish, EventKind, Handover, HandoverState, Meeting, Pathway, PathwayEvent, TeamMember,
+    CoordinatorWish,
+    EventKind,
+    Handover,
+    HandoverState,
+    Meeting,
+    Pathway,
+    PathwayEvent,
+    TeamMember,
 )
 from tests.access_rows_baton import handover_to_per, template_on_a
 from tests.conftest import post
@@ -141,8 +148,9 @@ def test_level_0_shows_its_deadline_and_says_when_it_has_passed(app, kari, cast)
     assert post(kari, url(cast, "/level"), {"level": "0"}).status_code == 303
     deadline = today_in_oslo() + timedelta(days=14)
     with app.test_request_context():
-        from core.formatting import long_date
         import flask_babel
+
+        from core.formatting import long_date
 
         with flask_babel.force_locale("nb"):
             shown = long_date(deadline)

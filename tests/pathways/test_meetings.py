@@ -5,16 +5,13 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from accounts.models import Role
 from core.extensions import db
 from core.models import OSLO, utcnow
 from pathways import meeting_services
-from pathways.models import Agreement, AgreementAnswer, AnswerKind, Meeting, MeetingInvitee, MeetingKind, Pathway
-from tests.conftest import post
+from pathways.models import Agreement, AgreementAnswer, AnswerKind, Meeting, MeetingInvitee, MeetingKind
+from tests.conftest import HTMX, post
 from tests.helpers import alert_text, count, counting_queries, field_error, page, sign_in, translated
-from youth.models import Preparation, Sharing
 
-HTMX = {"HX-Request": "true"}
 
 
 def oslo_today() -> date:
@@ -22,13 +19,6 @@ def oslo_today() -> date:
 
 
 IN_A_WEEK = oslo_today() + timedelta(days=7)
-
-
-@pytest.fixture()
-def kari(client, cast):
-    """The test client, logged in as Kari, coordinator of pathway A."""
-    sign_in(client, cast.kari)
-    return client
 
 
 def make_meeting(app, pathway_id, by, starts_at=None, **values) -> int:
@@ -262,59 +252,11 @@ def test_meetings_and_points_of_other_pathways_are_404(app, client, cast):
 
 # --- queries for other pages ------------------------------------------------------------------
 
-def test_meetings_for_pathway_splits_upcoming_and_past_and_says_who_prepared(app, cast):
-    """Upcoming soonest first, past latest first; a draft ("only me") is not counted as prepared."""
-    now = utcnow()
-    past_old = make_meeting(app, cast.pathway_a, cast.kari, starts_at=now - timedelta(days=30))
-    past_new = make_meeting(app, cast.pathway_a, cast.kari, starts_at=now - timedelta(days=3))
-    later = make_meeting(app, cast.pathway_a, cast.kari, starts_at=now + timedelta(days=14), parents_invited=False)
-    soon = make_meeting(app, cast.pathway_a, cast.kari, starts_at=now + timedelta(days=2))
-    make_meeting(app, cast.pathway_b, cast.lise)
-    with app.app_context():
-        db.session.add_all([
-            Preparation(meeting_id=soon, pathway_id=cast.pathway_a, author_id=cast.ola,
-                        author_role=Role.YOUNG_PERSON, sharing=Sharing.TEAM, talk_about="Skulen"),
-            Preparation(meeting_id=soon, pathway_id=cast.pathway_a, author_id=cast.mother_a,
-                        author_role=Role.PARENT, sharing=Sharing.PRIVATE, talk_about="Utkast"),
-            MeetingInvitee(meeting_id=soon, user_id=cast.per),
-        ])
-        db.session.commit()
-        upcoming, past = meeting_services.meetings_for_pathway(db.session.get(Pathway, cast.pathway_a))
-    assert [m.id for m in upcoming] == [soon, later]
-    assert [m.id for m in past] == [past_new, past_old]
-    first = upcoming[0]
-    assert first.young_person_prepared is True
-    assert [(p.name, p.role, p.prepared) for p in first.family] == [
-        ("Ola Nordvik", Role.YOUNG_PERSON, True), ("Randi Nordvik", Role.PARENT, False)]
-    assert first.invited_professionals == ["Per Hansen"]
-    assert [p.role for p in upcoming[1].family] == [Role.YOUNG_PERSON]
-
-
-def test_meetings_for_pathway_runs_a_fixed_number_of_queries(app, cast):
-    def queries():
-        with app.app_context():
-            pathway = db.session.get(Pathway, cast.pathway_a)
-            with counting_queries(app) as statements:
-                meeting_services.meetings_for_pathway(pathway)
-            return len(statements)
-
-    make_meeting(app, cast.pathway_a, cast.kari)
-    one = queries()
-    for days in range(1, 20):
-        meeting_id = make_meeting(app, cast.pathway_a, cast.kari, starts_at=utcnow() + timedelta(days=days))
-        make_agreement(app, meeting_id, cast.kari)
-    assert queries() == one
-
-
-def test_agreements_for_meeting_and_the_last_meeting_before(app, cast):
-    """The last meeting before is the latest that has started; its points come with their answers,
-    in a fixed number of queries."""
+def test_agreements_for_meeting_come_with_their_answers_in_a_fixed_number_of_queries(app, cast):
+    """A meeting's points come in the order written, each with the family's answers, in two queries."""
     now = utcnow()
     old = make_meeting(app, cast.pathway_a, cast.kari, starts_at=now - timedelta(days=40))
     last = make_meeting(app, cast.pathway_a, cast.kari, starts_at=now - timedelta(days=10))
-    make_meeting(app, cast.pathway_b, cast.lise, starts_at=now - timedelta(days=1))
-    upcoming = make_meeting(app, cast.pathway_a, cast.kari, starts_at=now + timedelta(days=5))
-    further = make_meeting(app, cast.pathway_a, cast.kari, starts_at=now + timedelta(days=12))
     first_point = make_agreement(app, last, cast.kari, what="Ola skriv dagbok", who="Ola")
     make_agreement(app, last, cast.kari, what="Kari ringjer skulen", who="Kari")
     make_agreement(app, old, cast.kari)
@@ -322,10 +264,6 @@ def test_agreements_for_meeting_and_the_last_meeting_before(app, cast):
         db.session.add(AgreementAnswer(agreement_id=first_point, user_id=cast.ola, answer=AnswerKind.QUESTION,
                                        question="Kvar skal eg skrive?"))
         db.session.commit()
-        assert meeting_services.last_held_meeting_before(db.session.get(Meeting, upcoming)).id == last
-        # A meeting that has not started yet is not "held", even if it comes before.
-        assert meeting_services.last_held_meeting_before(db.session.get(Meeting, further)).id == last
-        assert meeting_services.last_held_meeting_before(db.session.get(Meeting, old)) is None
         with counting_queries(app) as statements:
             points = meeting_services.agreements_for_meeting(last)
     assert len(statements) == 2

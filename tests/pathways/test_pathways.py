@@ -9,25 +9,10 @@ from accounts.models import Role, User, YoungPerson
 from core.extensions import db
 from pathways.models import EventKind, Pathway, PathwayEvent, TeamMember
 from pathways.services import create_pathway
-from tests.conftest import post
-from tests.helpers import count, field_error, page, sign_in, translated
+from tests.conftest import HTMX, as_user, post
+from tests.helpers import count, field_error, page, translated
 
-HTMX = {"HX-Request": "true"}
 FOURTEEN_YEARS_AGO = (date.today() - timedelta(days=14 * 365)).isoformat()
-
-
-@pytest.fixture()
-def kari(client, cast):
-    """The test client, logged in as Kari, coordinator of pathway A."""
-    sign_in(client, cast.kari)
-    return client
-
-
-def as_user(app, user_id):
-    """Another browser, logged in as `user_id`."""
-    other = app.test_client()
-    sign_in(other, user_id)
-    return other
 
 
 def worklist_ids(client) -> set[int]:

@@ -4,10 +4,10 @@ from datetime import timedelta
 
 import pytest
 
+from access.log import log_reads
 from accounts.models import ParentLink, Role, User, YoungPerson
 from core.extensions import db
 from pathways.models import InputKind, Pathway, TeamMember
-from pathways.services import log_reads
 from tests.helpers import counting_queries, page, sign_in
 from tests.pathways import reading_data as data
 
@@ -146,7 +146,14 @@ def _timeline_entries(app, cast, pathway_id, young_user, actor, entries):
     from accounts.models import ServiceKind
     from core.models import utcnow
     from pathways.models import (
-        CoordinatorWish, EventKind, Handover, HandoverState, PathwayEvent, PathwayTemplate, StepGuidance, TemplateStep,
+        CoordinatorWish,
+        EventKind,
+        Handover,
+        HandoverState,
+        PathwayEvent,
+        PathwayTemplate,
+        StepGuidance,
+        TemplateStep,
     )
 
     kinds = [k for k in EventKind]

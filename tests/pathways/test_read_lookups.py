@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import event, insert
 
+from access.log import last_reads
 from accounts.models import User
 from core.extensions import db
 from pathways.models import AccessLog, InputKind
-from pathways.services import last_reads
 from tests.pathways import reading_data as data
 from youth.services import _readers_of
 

@@ -5,28 +5,16 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select, update
 
+from access.log import last_reads, log_reads
 from accounts.models import Role, YoungPerson
 from core.extensions import db
 from pathways.models import AccessLog, InputKind, PathwayVisit
-from pathways.services import last_reads, log_reads
-from tests.conftest import post
+from tests.conftest import as_user, post
 from tests.helpers import count, field_error, page, sign_in, translated
 from tests.pathways import reading_data as data
 from youth.models import Statement, VisibilityChange, VisibilityKind
 
 T0 = data.T0
-
-
-def as_user(app, user_id):
-    """A browser logged in as `user_id`."""
-    client = app.test_client()
-    sign_in(client, user_id)
-    return client
-
-
-@pytest.fixture()
-def kari(app, cast):
-    return as_user(app, cast.kari)
 
 
 def timeline(response):
@@ -372,8 +360,8 @@ def test_withholding_for_a_child_under_twelve_records_who_when_and_why(app, cast
 
 
 def test_withholding_hides_the_entry_from_the_parents(app, cast):
-    """The rule in core.access: a withheld entry is not among what the parents see."""
-    from core.access import parents_see
+    """The rule in access.policy: a withheld entry is not among what the parents see."""
+    from access.policy import parents_see
 
     statement = data.statement(app, cast.pathway_b, cast.emma, "Eg er redd")
     lise = as_user(app, cast.lise)
@@ -486,7 +474,7 @@ def test_the_visit_is_stored_once_and_moved_on_each_visit(app, cast):
     """The first visit inserts the reader's visit, the next one moves it (one row, an upsert that two
     tabs opening the page at the same moment cannot collide on)."""
     from pathways.models import PathwayVisit
-    from tests.helpers import count, sign_in
+    from tests.helpers import count
 
     client = app.test_client()
     sign_in(client, cast.kari)
@@ -504,7 +492,6 @@ def test_the_wish_and_answers_read_by_the_team_are_logged_and_shown_to_the_famil
     answer with its question: both are logged, and Ola's readers page names them in his words."""
     from core.models import utcnow
     from pathways.models import AgreementAnswer, AnswerKind, CoordinatorWish
-    from tests.helpers import sign_in
     from tests.pathways.reading_data import agreement, meeting
 
     with app.app_context():

@@ -402,8 +402,9 @@ def test_statement_shows_who_read_it_and_when(app, ola, cast):
     log_read(app, cast, cast.kari, statement_id, at=WHEN)
     log_read(app, cast, cast.per, statement_id, at=WHEN, services="Skulehelse Test")
     with app.test_request_context():
-        from core.formatting import date_time
         import flask_babel
+
+        from core.formatting import date_time
         with flask_babel.force_locale("nb"):
             when = date_time(WHEN)
     expected_per = translated(app, "Read by %(reader)s, %(when)s", reader="Per Hansen, Skulehelse Test", when=when)

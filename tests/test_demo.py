@@ -4,7 +4,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from accounts.models import ParentLink, Role, Service, User, YoungPerson
-from core.demo import DEMO_LOGINS
+from demo import DEMO_LOGINS
 from core.extensions import db
 from pathways.models import Pathway
 from tests.conftest import login

@@ -22,6 +22,7 @@ Who sees the family's own input (statements, meeting preparations), decided when
 - A parent's input, for the young person: only what that parent shared with them. Never for the
   other parent.
 """
+import enum
 from functools import wraps
 
 from flask import abort, request
@@ -32,6 +33,20 @@ from sqlalchemy import and_, false, or_, select
 from accounts.models import ParentLink, Role, User
 from core.extensions import db, login_manager
 from pathways.models import Pathway, TeamMember
+
+
+def or_404(found):
+    """`found`, or the 404 page when there is nothing: what a user may not reach answers the same
+    as what does not exist, so nobody learns which pathways, meetings or entries exist."""
+    if found is None:
+        abort(404)
+    return found
+
+
+def of_pathway_or_404(model, pathway: Pathway, item_id: int):
+    """The `model` row `item_id` (a meeting, measure, handover, …) if it belongs to `pathway`,
+    which the view reached through `on_team`; else 404."""
+    return or_404(db.session.scalar(select(model).where(model.id == item_id, model.pathway_id == pathway.id)))
 
 
 def roles(*allowed: Role):
@@ -139,14 +154,30 @@ def family_pathways_query(user: User):
     return select(Pathway).where(False)
 
 
-CHILD_UNTIL = 12  # under 12: parents see what is shared with the team
-PARENTS_DECIDE_UNTIL = 16  # 16 and over: parents see only what is shared with them
+class AgeBand(enum.Enum):
+    """What the parents see of a young person's input, by the young person's age when they look."""
+
+    CHILD = "under 12"  # what is shared with the team, unless a professional withheld it
+    TEEN = "12-15"  # the same, except what the young person marked "not for my parents"
+    ADULT = "16 and over"  # only what the young person shared with them
+
+
+def age_band(age: int) -> AgeBand:
+    """The one place the ages 12 and 16 are written."""
+    if age < 12:
+        return AgeBand.CHILD
+    return AgeBand.TEEN if age < 16 else AgeBand.ADULT
 
 
 def may_withhold_from_parents(age: int) -> bool:
     """A team member may withhold a young person's input from the parents for weighty reasons only
     while the young person is under 12; from 12 the young person decides ("not for my parents")."""
-    return age < CHILD_UNTIL
+    return age_band(age) == AgeBand.CHILD
+
+
+def marks_not_for_parents(role: Role, age: int) -> bool:
+    """Only a young person aged 12–15 marks an entry "not for my parents"."""
+    return role == Role.YOUNG_PERSON and age_band(age) == AgeBand.TEEN
 
 
 def parents_see(model, age: int):
@@ -155,9 +186,10 @@ def parents_see(model, age: int):
     from youth.models import Sharing
 
     shared = and_(model.sharing != Sharing.PRIVATE, model.withheld_at.is_(None))
-    if age < CHILD_UNTIL:
+    band = age_band(age)
+    if band == AgeBand.CHILD:
         return shared
-    if age < PARENTS_DECIDE_UNTIL:
+    if band == AgeBand.TEEN:
         return and_(shared, model.not_for_parents.is_(False))
     return and_(shared, model.sharing == Sharing.FAMILY)
 
@@ -183,37 +215,17 @@ def team_sees(model):
     return model.sharing != Sharing.PRIVATE
 
 
-def may_read_entry(user: User, entry, age: int) -> bool:
-    """The same rules for one loaded entry (a Statement or Preparation), for a family member."""
-    from youth.models import Sharing
-
-    if entry.author_id == user.id:
-        return True
-    if entry.sharing == Sharing.PRIVATE:
-        return False
-    if user.role == Role.YOUNG_PERSON:
-        return entry.author_role == Role.PARENT and entry.sharing == Sharing.FAMILY
-    if user.role == Role.PARENT and entry.author_role == Role.YOUNG_PERSON and entry.withheld_at is None:
-        if age < CHILD_UNTIL:
-            return True
-        if age < PARENTS_DECIDE_UNTIL:
-            return not entry.not_for_parents
-        return entry.sharing == Sharing.FAMILY
-    return False
-
-
 def parents_may_read(entry, age: int) -> bool:
     """Whether the parents of the young person (aged `age`) may read this loaded entry of theirs:
-    what the young person is told about who reads their own statement."""
+    what the young person is told about who reads their own statement (the same rule as `parents_see`)."""
     from youth.models import Sharing
 
     if entry.sharing == Sharing.PRIVATE or entry.withheld_at is not None:
         return False
-    if age < CHILD_UNTIL:
-        return True
-    if age < PARENTS_DECIDE_UNTIL:
+    band = age_band(age)
+    if band == AgeBand.TEEN:
         return not entry.not_for_parents
-    return entry.sharing == Sharing.FAMILY
+    return band == AgeBand.CHILD or entry.sharing == Sharing.FAMILY
 
 
 def family_sees_goal(user: User, not_for_parents: bool, linked_statements, age: int) -> bool:
@@ -306,15 +318,6 @@ def own_feedback_request(user: User, request_id: int):
             FeedbackRequest.user_id == user.id,
             FeedbackRequest.pathway_id.in_(family_pathways_query(user).with_only_columns(Pathway.id)),
         )
-    )
-
-
-def team_alert(pathway: Pathway, alert_id: int):
-    """The feedback alert on `pathway` (which `on_team` let the user reach), else None."""
-    from feedback.models import FeedbackAlert
-
-    return db.session.scalar(
-        select(FeedbackAlert).where(FeedbackAlert.id == alert_id, FeedbackAlert.pathway_id == pathway.id)
     )
 
 
