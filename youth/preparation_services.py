@@ -1,6 +1,5 @@
 """Meeting preparations by the young person and each parent, their answers to agreements, and the
 meetings and agreements their home pages show. Every query runs a fixed number of SQL queries."""
-import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -13,7 +12,8 @@ from accounts.models import Role, User
 from core.extensions import db
 from core.models import today_in_oslo, utcnow
 from pathways.models import Agreement, AgreementAnswer, AnswerKind, InputKind, Meeting, MeetingKind
-from youth.models import Participation, Preparation, PreparationVersion, Sharing, VisibilityChange, VisibilityKind
+from youth import autosave
+from youth.models import Participation, Preparation, PreparationVersion, Sharing
 
 
 def age_of_young_person(meeting: Meeting) -> int:
@@ -42,76 +42,31 @@ def others_preparations(user: User, meeting: Meeting, age: int) -> list[Preparat
     ))
 
 
-class Outcome(str, enum.Enum):
-    SAVED = "saved"
-    UNCHANGED = "unchanged"  # the same as stored: nothing to record
-    CONFLICT = "conflict"  # changed on another device since this form was loaded
-    STARTED = "started"  # the meeting has started: frozen
-
-
-@dataclass
-class SaveResult:
-    outcome: Outcome
-    preparation: Preparation | None
-
-
-def _same(preparation: Preparation, content: dict, sharing: Sharing, not_for_parents: bool) -> bool:
-    return (preparation.content() == content and preparation.sharing == sharing
-            and preparation.not_for_parents == not_for_parents)
+def _record_version(preparation: Preparation, by: User) -> None:
+    db.session.add(PreparationVersion(preparation_id=preparation.id, revision=preparation.revision,
+                                      content=preparation.content(), sharing=preparation.sharing,
+                                      not_for_parents=preparation.not_for_parents, saved_at=preparation.updated_at,
+                                      saved_by_id=by.id))
 
 
 def save_preparation(user: User, meeting: Meeting, content: dict, sharing: Sharing, not_for_parents: bool,
-                     revision: int, now: datetime | None = None) -> SaveResult:
-    """Store `user`'s preparation for `meeting` as written in a form loaded at `revision` (0: none yet).
-
-    Refused (nothing stored) once the meeting has started. If the stored preparation has a newer
-    revision and differs from what is posted, it was changed on another device: nothing is stored
-    and the caller shows both. A save that changes something writes a PreparationVersion; a new
-    preparation, or a changed sharing choice, also writes a VisibilityChange."""
+                     revision: int, now: datetime | None = None) -> autosave.Result:
+    """Store `user`'s preparation for `meeting` from a form loaded at `revision` (0: none yet) by the
+    protocol of youth/autosave.py: any difference from a newer one, the sharing choice included, is a
+    conflict. Refused (CLOSED, nothing stored) once the meeting has started."""
     if meeting.started(now):
-        return SaveResult(Outcome.STARTED, own_preparation(user, meeting))
-    not_for_parents = bool(not_for_parents) and user.role == Role.YOUNG_PERSON and sharing != Sharing.FAMILY
-    content = content | {"participation": content.get("participation") if user.role == Role.YOUNG_PERSON else None}
-    for attempt in (1, 2):
-        preparation = own_preparation(user, meeting)
-        if preparation is not None:
-            if _same(preparation, content, sharing, not_for_parents):
-                return SaveResult(Outcome.UNCHANGED, preparation)
-            if revision < preparation.revision:
-                return SaveResult(Outcome.CONFLICT, preparation)
-        try:
-            return SaveResult(Outcome.SAVED, _write(user, meeting, preparation, content, sharing, not_for_parents))
-        except IntegrityError:
-            # Two first saves at once (a double tap): the other made it; compare with that one.
-            db.session.rollback()
-    raise RuntimeError("the preparation could not be saved")  # pragma: no cover
+        return autosave.Result(own_preparation(user, meeting), autosave.Outcome.CLOSED)
+    young = user.role == Role.YOUNG_PERSON
+    participation = content.get("participation") if young else None
+    values = content | {"participation": Participation(participation) if participation else None, "sharing": sharing,
+                        "not_for_parents": bool(not_for_parents) and young and sharing != Sharing.FAMILY}
 
+    def make():
+        return Preparation(meeting_id=meeting.id, pathway_id=meeting.pathway_id, author_id=user.id,
+                           author_role=user.role)
 
-def _write(user, meeting, preparation, content, sharing, not_for_parents) -> Preparation:
-    now = utcnow()
-    sharing_changed = True
-    if preparation is None:
-        preparation = Preparation(meeting_id=meeting.id, pathway_id=meeting.pathway_id, author_id=user.id,
-                                  author_role=user.role, revision=1, created_at=now)
-        db.session.add(preparation)
-    else:
-        sharing_changed = (preparation.sharing, preparation.not_for_parents) != (sharing, not_for_parents)
-        preparation.revision += 1
-    for name, value in content.items():
-        if name == "participation":
-            value = Participation(value) if value else None
-        setattr(preparation, name, value)
-    preparation.sharing, preparation.not_for_parents, preparation.updated_at = sharing, not_for_parents, now
-    db.session.flush()
-    db.session.add(PreparationVersion(preparation_id=preparation.id, revision=preparation.revision,
-                                      content=preparation.content(), sharing=sharing,
-                                      not_for_parents=not_for_parents, saved_at=now, saved_by_id=user.id))
-    if sharing_changed:
-        db.session.add(VisibilityChange(item_kind=InputKind.PREPARATION, item_id=preparation.id,
-                                        kind=VisibilityKind.SHARING, sharing=sharing,
-                                        not_for_parents=not_for_parents, by_id=user.id, at=now))
-    db.session.commit()
-    return preparation
+    return autosave.save(lambda: own_preparation(user, meeting), make, lambda _stored: values, revision, user,
+                         item_kind=InputKind.PREPARATION, record_version=_record_version)
 
 
 # --- home pages ---------------------------------------------------------------------------------

@@ -1,17 +1,17 @@
 """The family's views for meetings: preparing one, and answering what was agreed."""
+from functools import partial
+
 from flask import flash, request
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from access.policy import family_meeting, marks_not_for_parents, or_404, refuse_if_closed, roles
 from accounts.models import Role
 from core.extensions import htmx
-from core.models import utcnow
 from core.render import redirect_to, render
 from pathways.models import MEETING_KINDS, Agreement, AnswerKind
 from pathways.services import pathway_of
-from youth import bp
+from youth import autosave, bp
 from youth import preparation_services as services
 from youth.forms import sharing_explained
 from youth.models import PARENT_LABELS, PARTICIPATION, YOUNG_LABELS, Sharing
@@ -22,7 +22,6 @@ from youth.preparation_forms import (
     ParentPreparationForm,
     YoungPreparationForm,
 )
-from youth.preparation_services import Outcome
 
 TEMPLATE = "youth/prepare.html"
 
@@ -39,12 +38,12 @@ def _initial(preparation) -> dict:
                                     "revision": preparation.revision}
 
 
-def _page(meeting, form, own, age, status=200, frozen=False, conflict=None, alert=None, block="content"):
+def _page(meeting, form, own, age, status=200, conflict=None, alert=None, block="content"):
     young = current_user.role == Role.YOUNG_PERSON
     return render(
         TEMPLATE, block=block, status=status, meeting=meeting, kind_label=MEETING_KINDS[meeting.kind],
-        form=form, own=own, frozen=frozen, conflict=conflict, alert=alert,
-        others=services.others_preparations(current_user, meeting, age),
+        form=form, own=own, frozen=meeting.started(), conflict=conflict, alert=alert,
+        others=services.others_preparations(current_user, meeting, age) if block != "editor" else [],
         labels={Role.YOUNG_PERSON: YOUNG_LABELS, Role.PARENT: PARENT_LABELS},
         participation_labels={p.value: label for p, label in PARTICIPATION.items()},
         sharing_labels={c.value: c.label for c in (SHARING_YOUNG if young else SHARING_PARENT)},
@@ -52,14 +51,6 @@ def _page(meeting, form, own, age, status=200, frozen=False, conflict=None, aler
         sharing_hint=sharing_explained(current_user.role, age), home=services.home_url(current_user),
         frozen_message=frozen_message(),
     )
-
-
-def _status(text: str, revision: int | None = None):
-    """The reply to an autosave: the status text (and the new revision, out of band)."""
-    response = render(TEMPLATE, block="save_status", status_text=text, oob_revision=revision)
-    if revision is None:
-        response.headers["X-Autosave"] = "not-saved"  # stemme.js keeps warning before leaving
-    return response
 
 
 @bp.route("/my/meetings/<int:meeting_id>/prepare", methods=["GET", "POST"])
@@ -72,49 +63,22 @@ def prepare(meeting_id: int):
     own = services.own_preparation(current_user, meeting)
     form_class = YoungPreparationForm if current_user.role == Role.YOUNG_PERSON else ParentPreparationForm
     form = form_class(data=_initial(own))
-    if meeting.started():
-        if request.method == "POST":
-            if htmx:
-                return _status(frozen_message())
-            return _page(meeting, form, own, age, status=409, frozen=True, alert=frozen_message())
-        return _page(meeting, form, own, age, frozen=True)
-    if request.method == "GET":
-        return _page(meeting, form, own, age)
-
+    page = partial(_page, meeting, form, own, age)
+    if meeting.started() and request.method == "POST":
+        return autosave.refused(page, frozen_message())
     valid = form.validate_on_submit()
     if valid and own is None and form.is_empty():
         form.talk_about.errors = [_("Write something in at least one of the fields before you save.")]
         valid = False
-    if not valid:
-        if htmx:
-            first = next(iter(form.errors.values()))
-            return _status(_("Not saved: %(reason)s", reason=" ".join(str(e) for e in first)))
-        return _page(meeting, form, own, age, status=400)
-
     not_for_parents = "not_for_parents" in form and bool(form.not_for_parents.data)
-    result = services.save_preparation(current_user, meeting, form.content(), Sharing(form.sharing.data),
-                                       not_for_parents, form.revision.data or 0)
-    if result.outcome == Outcome.STARTED:  # it started while the form was being sent
-        return _status(frozen_message()) if htmx else _page(meeting, form, result.preparation, age, status=409,
-                                                              frozen=True, alert=frozen_message())
-    if result.outcome == Outcome.CONFLICT:
-        theirs = result.preparation
-        conflict = {"mine": form.content() | {"sharing": form.sharing.data, "not_for_parents": not_for_parents},
-                    "theirs": theirs.content() | {"sharing": theirs.sharing.value,
-                                                  "not_for_parents": theirs.not_for_parents},
-                    "theirs_at": theirs.updated_at, "revision": theirs.revision}
-        if htmx:
-            response = _page(meeting, form, result.preparation, age, conflict=conflict, block="conflict")
-            # Show both versions above the form (the status line is too small for them).
-            response.headers["HX-Retarget"] = "#prep-conflict"
-            response.headers["HX-Reswap"] = "innerHTML"
-            response.headers["X-Autosave"] = "not-saved"
-            return response
-        return _page(meeting, form, result.preparation, age, status=409, conflict=conflict)
-    if htmx:
-        return _status(_("Saved %(time)s", time=format_datetime(utcnow(), "HH:mm")), result.preparation.revision)
-    flash(_("Your preparation is saved. You can change it until the meeting starts."), "success")
-    return redirect_to(services.home_url(current_user))
+
+    def save():
+        return services.save_preparation(current_user, meeting, form.content(), Sharing(form.sharing.data),
+                                         not_for_parents, form.revision.data or 0)
+
+    return autosave.answer(
+        form, valid, save, page, home=services.home_url(current_user), closed=frozen_message(),
+        saved_message=lambda _saved: _("Your preparation is saved. You can change it until the meeting starts."))
 
 
 @bp.post("/my/agreements/<int:agreement_id>/answer")

@@ -4,7 +4,6 @@ from datetime import datetime
 
 from sqlalchemy import Integer, String, and_, or_, select
 from sqlalchemy import text as sql_text
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from access.policy import family_input_visible, family_pathways_query, parents_may_read
@@ -22,7 +21,8 @@ from pathways.models import (
     Pathway,
     TeamMember,
 )
-from youth.models import Preparation, Prompt, Sharing, Statement, StatementVersion, VisibilityChange, VisibilityKind
+from youth import autosave
+from youth.models import Preparation, Prompt, Sharing, Statement, StatementVersion
 
 
 @dataclass
@@ -88,14 +88,6 @@ STATEMENT_EXCERPT = 80
 READERS_LIMIT = 100
 
 
-class StatementConflict(Exception):
-    """The statement was changed on another device since the form was loaded, to another text."""
-
-    def __init__(self, statement):
-        super().__init__(statement.id)
-        self.statement = statement
-
-
 class StatementGone(Exception):
     """The form's client key belongs to a statement that is removed or on another pathway."""
 
@@ -157,62 +149,31 @@ def _record_version(statement, by: User, removed: bool = False) -> None:
     ))
 
 
-def _record_sharing(statement, by: User) -> None:
-    db.session.add(VisibilityChange(
-        item_kind=InputKind.STATEMENT, item_id=statement.id, kind=VisibilityKind.SHARING,
-        sharing=statement.sharing, not_for_parents=statement.not_for_parents, by_id=by.id, at=statement.updated_at,
-    ))
-
-
 def create_or_update_statement(author: User, pathway: Pathway, data: StatementData, *, statement=None,
-                               client_key: str | None = None, base_revision: int = 0):
-    """Save a statement: a new one, or `statement`, or the one this form (`client_key`) made before.
-
-    Returns (statement, changed). Every change stores a version; a change of who may read it also a
-    VisibilityChange. A save based on an older revision with another text raises StatementConflict
-    and stores nothing: the author chooses. Saving what is stored already changes nothing."""
-    if statement is None and client_key:
-        statement = _statement_by_client_key(author, client_key)
-        if statement is not None and (statement.removed_at is not None or statement.pathway_id != pathway.id):
+                               client_key: str | None = None, base_revision: int = 0) -> autosave.Result:
+    """Save a statement: a new one, or `statement`, or the one this form (`client_key`) made before, by
+    the protocol of youth/autosave.py (only another text is a conflict). Returns (statement, outcome)."""
+    def find():
+        if statement is not None or not client_key:
+            return statement
+        found = _statement_by_client_key(author, client_key)
+        if found is not None and (found.removed_at is not None or found.pathway_id != pathway.id):
             raise StatementGone()
-    now = utcnow()
-    if statement is None:
-        statement = Statement(
-            pathway_id=pathway.id, author_id=author.id, author_role=author.role, prompt=data.prompt,
-            text=data.text, sharing=data.sharing, not_for_parents=bool(data.not_for_parents),
-            client_key=client_key, revision=1, created_at=now, updated_at=now,
-        )
-        try:
-            with db.session.begin_nested():  # a double tap may have made it a moment ago
-                db.session.add(statement)
-                db.session.flush()
-        except IntegrityError:
-            if not client_key:
-                raise
-            return create_or_update_statement(author, pathway, data, client_key=client_key,
-                                              base_revision=base_revision)
-        _record_version(statement, author)
-        _record_sharing(statement, author)
-        db.session.commit()
-        return statement, True
+        return found
 
-    if base_revision < statement.revision and data.text != statement.text:
-        raise StatementConflict(statement)
-    not_for_parents = statement.not_for_parents if data.not_for_parents is None else data.not_for_parents
-    if data.sharing == Sharing.FAMILY:
-        not_for_parents = False  # sharing with the parents is the later, explicit choice
-    sharing_changed = (data.sharing, not_for_parents) != (statement.sharing, statement.not_for_parents)
-    if not sharing_changed and (data.prompt, data.text) == (statement.prompt, statement.text):
-        return statement, False
-    statement.prompt, statement.text = data.prompt, data.text
-    statement.sharing, statement.not_for_parents = data.sharing, not_for_parents
-    statement.revision += 1
-    statement.updated_at = now
-    _record_version(statement, author)
-    if sharing_changed:
-        _record_sharing(statement, author)
-    db.session.commit()
-    return statement, True
+    def values(stored) -> dict:
+        not_for_parents = data.not_for_parents
+        if not_for_parents is None:
+            not_for_parents = stored is not None and stored.not_for_parents
+        # Sharing with the parents is the later, explicit choice.
+        return {"prompt": data.prompt, "text": data.text, "sharing": data.sharing,
+                "not_for_parents": bool(not_for_parents) and data.sharing != Sharing.FAMILY}
+
+    def make():
+        return Statement(pathway_id=pathway.id, author_id=author.id, author_role=author.role, client_key=client_key)
+
+    return autosave.save(find, make, values, base_revision, author, item_kind=InputKind.STATEMENT,
+                         record_version=_record_version, words=("text",))
 
 
 def remove_statement(statement, by: User) -> None:

@@ -2,7 +2,6 @@
 import secrets
 
 from flask import abort, flash, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,7 +13,7 @@ from core.models import today_in_oslo
 from core.render import redirect_to, render
 from feedback import services as feedback_services
 from pathways.relay_forms import CommentForm
-from youth import bp, preparation_services, relay_services, services
+from youth import autosave, bp, preparation_services, relay_services, services
 from youth.forms import StatementForm, sharing_explained
 from youth.models import PROMPTS, Prompt, Sharing
 
@@ -94,53 +93,31 @@ def _age(pathway) -> int:
     return pathway.young_person.age_on(today_in_oslo())
 
 
-def _statement_page(template: str, form, pathway, status: int = 200, conflict=None, **context):
-    """The new or edit page, or (htmx, after a conflict) only its editor to replace the form."""
-    context |= {"form": form, "pathway": pathway, "age": _age(pathway), "conflict": conflict,
-                "sharing_explained": sharing_explained(current_user.role, _age(pathway))}
-    if conflict is not None and htmx:
-        # An autosave met a newer text from another device: the form gives way to the choice.
-        response = render(template, block="editor", status=status, **context)
-        response.headers["HX-Retarget"] = "#statement-editor"
-        response.headers["HX-Reswap"] = "outerHTML"
-        response.headers["X-Autosave"] = "not-saved"  # nothing stored: keep warning before leaving
-        return response
-    return render(template, status=status, **context)
+def _save_statement(form, pathway, template: str, page_context, statement=None):
+    """Validate and save by the autosave protocol (youth/autosave.py): an htmx request is an autosave.
+    `page_context()` is the rest of the page, computed only when the whole page is rendered."""
+    def page(status=200, conflict=None, block="content"):
+        context = page_context() if block != "editor" else {}
+        return render(template, block=block, status=status, form=form, pathway=pathway, statement=statement,
+                      conflict=conflict, age=_age(pathway),
+                      sharing_explained=sharing_explained(current_user.role, _age(pathway)), **context)
 
+    def save():
+        data = services.StatementData(Prompt(form.prompt.data), form.text.data, Sharing(form.sharing.data),
+                                      form.wants_not_for_parents())
+        try:
+            return services.create_or_update_statement(current_user, pathway, data, statement=statement,
+                                                       client_key=form.client_key.data or None,
+                                                       base_revision=form.revision.data)
+        except services.StatementGone:
+            abort(404)
 
-def _autosave_status(message: str, revision: int | None = None):
-    response = render("youth/_statement_status.html", block="status", message=message, revision=revision)
-    if revision is None:
-        response.headers["X-Autosave"] = "not-saved"  # stemme.js keeps warning before leaving
-    return response
+    def saved_message(saved) -> str:
+        if saved.sharing == Sharing.PRIVATE:
+            return _("Saved as a draft. Only you can see it.")
+        return _("Saved. Your team can read it now.")
 
-
-def _save_statement(form, pathway, template: str, statement=None, **context):
-    """Validate and save; an htmx request is an autosave (see the brief's autosave protocol)."""
-    if not form.validate_on_submit():
-        if htmx and request.method == "POST":
-            errors = [error for name, errs in form.errors.items() for error in errs]
-            return _autosave_status(_("Not saved: %(reason)s", reason=" ".join(str(e) for e in errors)))
-        status = 400 if request.method == "POST" else 200
-        return _statement_page(template, form, pathway, status=status, statement=statement, **context)
-    data = services.StatementData(Prompt(form.prompt.data), form.text.data, Sharing(form.sharing.data),
-                                  form.wants_not_for_parents())
-    try:
-        saved, _changed = services.create_or_update_statement(
-            current_user, pathway, data, statement=statement, client_key=form.client_key.data or None,
-            base_revision=form.revision.data)
-    except services.StatementConflict as conflict:
-        # htmx swaps only 2xx answers: the choice replaces the form; a full page says 409.
-        return _statement_page(template, form, pathway, status=200 if htmx else 409, statement=statement,
-                               conflict=conflict.statement, **context)
-    except services.StatementGone:
-        abort(404)
-    if htmx:
-        return _autosave_status(_("Saved %(time)s", time=format_datetime(saved.updated_at, "HH:mm")),
-                                saved.revision)
-    flash(_("Saved as a draft. Only you can see it.") if saved.sharing == Sharing.PRIVATE
-          else _("Saved. Your team can read it now."), "success")
-    return redirect_to(_home_url())
+    return autosave.answer(form, form.validate_on_submit(), save, page, home=_home_url(), saved_message=saved_message)
 
 
 @bp.route("/my/pathways/<int:pathway_id>/statements/new", methods=["GET", "POST"])
@@ -152,7 +129,7 @@ def new_statement(pathway):
         form.client_key.data = secrets.token_urlsafe(24)
         form.revision.data = 0
     return _save_statement(form, pathway, "youth/statement_new.html",
-                           statements=services.visible_statements(current_user, pathway))
+                           lambda: {"statements": services.visible_statements(current_user, pathway)})
 
 
 @bp.route("/my/statements/<int:statement_id>", methods=["GET", "POST"])
@@ -166,8 +143,8 @@ def edit_statement(statement_id: int):
         "prompt": statement.prompt.value, "text": statement.text, "sharing": statement.sharing.value,
         "not_for_parents": statement.not_for_parents, "revision": statement.revision,
     })
-    return _save_statement(form, pathway, "youth/statement_edit.html", statement=statement,
-                           readers=services.statement_readers(statement), remove_form=EmptyForm())
+    return _save_statement(form, pathway, "youth/statement_edit.html",
+                           lambda: {"readers": services.statement_readers(statement)}, statement=statement)
 
 
 @bp.post("/my/statements/<int:statement_id>/remove")

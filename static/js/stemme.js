@@ -64,7 +64,8 @@
   });
 
   document.addEventListener("submit", function (event) {
-    if (autosaveForm(event.target)) submitting = true; // the Save button: leaving is intended
+    // The Save button, or keeping one of two devices' versions: leaving is intended.
+    if (autosaveForm(event.target) || event.target.closest("[data-unsaved]")) submitting = true;
   });
 
   document.addEventListener("htmx:beforeRequest", function (event) {
@@ -72,17 +73,22 @@
     if (form) form._stemmeEditsSent = edits.get(form) || 0;
   });
 
+  // Every autosave answer, htmx's and saveNow's, is read here: a 2xx answer stored the edits sent
+  // unless it says `X-Autosave: not-saved`. htmx swaps its body in (the status, the new revision).
+  function answered(form, status, autosaveHeader, sent) {
+    if (status < 200 || status >= 300) return false;
+    if (autosaveHeader !== "not-saved") savedUpTo.set(form, Math.max(savedUpTo.get(form) || 0, sent));
+    return true;
+  }
+
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = autosaveForm(event.detail.elt);
-    if (!form) return;
     var xhr = event.detail.xhr;
-    if (event.detail.successful && xhr && xhr.getResponseHeader("X-Autosave") === "not-saved") return;
-    if (event.detail.successful) {
-      savedUpTo.set(form, Math.max(savedUpTo.get(form) || 0, form._stemmeEditsSent || 0));
+    if (!form || !xhr || answered(form, xhr.status, xhr.getResponseHeader("X-Autosave"), form._stemmeEditsSent || 0)) {
       return;
     }
     var status = statusOf(form);
-    if (xhr && xhr.status >= 400 && xhr.status < 500) {
+    if (xhr.status >= 400 && xhr.status < 500) {
       // Refused (the pathway was closed, the entry removed, the session ran out): trying again
       // cannot help. Say so; the text stays in the field and the page warns before leaving.
       if (status) status.textContent = form.getAttribute("data-refused-text") || "";
@@ -108,40 +114,32 @@
   function saveNow(form) {
     // htmx is sending this form already: a second save on the same revision would meet itself
     // as a conflict. htmx's own answer arrives as long as the page lives.
-    if (form.classList.contains("htmx-request")) return;
+    if (form.classList.contains("htmx-request") || !window.htmx) return;
     var sent = edits.get(form) || 0;
-    var url = form.getAttribute("hx-post") || form.action;
-    fetch(url, {
+    fetch(form.getAttribute("hx-post") || form.action, {
       method: "POST",
       body: new FormData(form),
       headers: { "HX-Request": "true" },
       credentials: "same-origin",
       keepalive: true
     }).then(function (response) {
-      if (!response.ok || response.headers.get("X-Autosave") === "not-saved") throw new Error(response.status);
-      return response.text();
-    }).then(function (body) {
-      savedUpTo.set(form, Math.max(savedUpTo.get(form) || 0, sent));
-      // The same reply htmx gets: the status text and the new revision.
-      var reply = new DOMParser().parseFromString("<div>" + body + "</div>", "text/html");
-      var revision = reply.getElementById("revision");
-      var mine = form.querySelector("#revision");
-      if (revision && mine) mine.value = revision.value;
-      if (revision) revision.remove();
-      var status = statusOf(form);
-      if (status) status.textContent = reply.body.textContent.trim();
+      var header = response.headers.get("X-Autosave");
+      if (!answered(form, response.status, header, sent) || header === "not-saved") return null;
+      return response.text().then(function (body) {
+        var status = statusOf(form);
+        if (status) window.htmx.swap(status, body, { swapStyle: "innerHTML" }); // as htmx swaps its own
+      });
     }).catch(function () { /* the retry after the next input saves it */ });
   }
 
   window.addEventListener("beforeunload", function (event) {
     if (submitting) return;
     var forms = document.querySelectorAll("form[data-autosave]");
-    for (var i = 0; i < forms.length; i++) {
-      if (isDirty(forms[i])) {
-        event.preventDefault();
-        event.returnValue = ""; // older browsers show their own warning only with this set
-        return;
-      }
+    var unsaved = document.querySelector("[data-unsaved]") !== null;
+    for (var i = 0; i < forms.length && !unsaved; i++) unsaved = isDirty(forms[i]);
+    if (unsaved) {
+      event.preventDefault();
+      event.returnValue = ""; // older browsers show their own warning only with this set
     }
   });
 

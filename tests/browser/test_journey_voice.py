@@ -13,6 +13,7 @@ from core.extensions import db
 from pathways.models import Meeting, MeetingKind, Pathway
 from tests.browser.conftest import check_accessibility, fits_the_screen
 from tests.helpers import translated
+from youth.models import Preparation
 
 SHARED = ["Eg vil ha meir tid til gitaren", "Matte er vanskeleg etter lunsj"]
 HIDDEN = "Eg tenkjer mykje på pappa, men det skal ikkje mamma vite"
@@ -160,3 +161,43 @@ def test_statement_without_javascript(app, demo, new_context):
     expect(ola.locator("#text")).to_have_attribute("aria-invalid", "true")
     check_accessibility(ola, javascript=False)
     write_statement(ola, pathway, SHARED[0], "family", javascript=False)
+
+
+def test_autosave_on_two_devices(app, demo, new_context):
+    """With JavaScript, on the preparation form: a save when the page is hidden (the phone locked)
+    stores at once and takes the new revision from the answer as htmx's own saves do; the laptop,
+    opened before, then meets the choice between both versions in place of its form, is warned
+    before leaving it, and keeps its own."""
+    _pathway, meeting = ids(app)
+    phone, laptop = (new_context(javascript=True).new_page() for _ in range(2))
+    for page in (phone, laptop):
+        log_in(page, "ola")
+        page.goto(f"/my/meetings/{meeting}/prepare")
+    revision = int(phone.locator("#revision").input_value())
+    # htmx may not send this form: only the save when the page is hidden can store it.
+    phone.evaluate("document.querySelector('form[data-autosave]').setAttribute('hx-disable', '')")
+    phone.fill("#talk_about", "Frå telefonen")
+    phone.evaluate("""() => {
+        Object.defineProperty(document, "visibilityState", {configurable: true, get: () => "hidden"});
+        document.dispatchEvent(new Event("visibilitychange"));
+    }""")
+    expect(phone.locator("[data-save-status]")).to_contain_text(translated(app, "Saved %(time)s", "nn", time="").strip())
+    expect(phone.locator("#revision")).to_have_value(str(revision + 1))
+
+    laptop.fill("#talk_about", "Frå PC-en")
+    choice = laptop.locator("#autosave-editor .conflict")
+    expect(choice).to_contain_text("Frå telefonen")
+    expect(choice).to_contain_text("Frå PC-en")
+    expect(laptop.locator("form[data-autosave]")).to_have_count(0)
+    check_accessibility(laptop, True)
+    assert laptop.evaluate("""() => {
+        const leaving = new Event("beforeunload", {cancelable: true});
+        window.dispatchEvent(leaving);
+        return leaving.defaultPrevented;
+    }""")
+    laptop.get_by_role("button", name=translated(app, "Keep what I wrote here", "nn")).click()
+    expect(laptop).to_have_url(re.compile(r"/me$"))
+    with app.app_context():
+        stored = db.session.scalar(select(Preparation.talk_about).join(User, User.id == Preparation.author_id)
+                                   .where(User.username == "ola", Preparation.meeting_id == meeting))
+    assert stored == "Frå PC-en"

@@ -188,7 +188,7 @@ def test_a_save_from_an_older_page_with_other_text_shows_both_and_saves_nothing(
     post(client, url(meeting), {**OLA, "talk_about": "Frå telefonen"})  # revision 0 -> 1
     response = post(client, url(meeting), {**OLA, "talk_about": "Frå PC-en"})  # still at revision 0
     assert response.status_code == 409
-    conflict = page(response).find("section", class_="prep-choice")
+    conflict = page(response).find("div", class_="conflict")
     assert "Frå telefonen" in conflict.text() and "Frå PC-en" in conflict.text()
     assert stored(app, cast.ola).talk_about == "Frå telefonen"
     assert len(versions(app)) == 1
@@ -207,21 +207,23 @@ def test_keeping_the_other_devices_version_changes_nothing(app, client, cast, me
     sign_in(client, cast.ola)
     post(client, url(meeting), {**OLA, "talk_about": "Frå telefonen", "needs": ""})
     response = post(client, url(meeting), {**OLA, "talk_about": "Frå PC-en"})
-    theirs = page(response).find("section", class_="prep-choice").find_all("form")[1]
+    theirs = page(response).find("div", class_="conflict").find_all("form")[1]
     data = {i["name"]: i["value"] for i in theirs.find_all("input") if i["name"] != "csrf_token"}
     assert post(client, url(meeting), data).status_code == 303
     assert (stored(app, cast.ola).talk_about, stored(app, cast.ola).needs) == ("Frå telefonen", "")
     assert len(versions(app)) == 1
 
 
-def test_autosave_conflict_is_shown_above_the_form(app, client, cast, meeting):
+def test_autosave_conflict_replaces_the_form_with_the_choice(app, client, cast, meeting):
     sign_in(client, cast.ola)
     post(client, url(meeting), {**OLA, "talk_about": "Frå telefonen"})
     response = post(client, url(meeting), {**OLA, "talk_about": "Frå PC-en"}, headers=HTMX)
     assert response.status_code == 200
-    assert response.headers["HX-Retarget"] == "#prep-conflict"
+    assert (response.headers["HX-Retarget"], response.headers["HX-Reswap"]) == ("#autosave-editor", "outerHTML")
     assert response.headers["X-Autosave"] == "not-saved"
-    assert "Frå PC-en" in page(response).text() and "Frå telefonen" in page(response).text()
+    editor = page(response).by_id("autosave-editor")
+    assert "Frå PC-en" in editor.text() and "Frå telefonen" in editor.text()
+    assert [(f["action"], "data-autosave" in f.attrs) for f in editor.find_all("form")] == [(url(meeting), False)] * 2
     assert stored(app, cast.ola).talk_about == "Frå telefonen"
 
 

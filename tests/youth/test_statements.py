@@ -320,11 +320,11 @@ def test_two_devices_conflict_in_an_autosave_replaces_the_form_with_the_choice(a
     response = post(as_user(app, cast.ola), url, {"prompt": "goes_well", "text": "B", "sharing": "team",
                                                   "revision": "1"}, headers=HTMX)
     assert response.status_code == 200
-    assert response.headers["HX-Retarget"] == "#statement-editor"
+    assert response.headers["HX-Retarget"] == "#autosave-editor"
     assert response.headers["X-Autosave"] == "not-saved"  # nothing stored: the page keeps warning
     assert response.headers["HX-Reswap"] == "outerHTML"
     body = page(response)
-    assert body.by_id("statement-editor").find(data_version="yours").text() == "B"
+    assert body.by_id("autosave-editor").find(data_version="yours").text() == "B"
     assert body.find(data_version="theirs").text() == "A"
     assert "<main" not in response.get_data(as_text=True)
     assert statements(app)[0].text == "A"
