@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from access.policy import worklist_query
@@ -11,6 +11,7 @@ from core.extensions import db
 from core.i18n import in_locale
 from core.models import OSLO, utcnow
 from pathways.models import (
+    Agreement, Meeting, MeetingMinutes,
     CoordinatorWish,
     EventKind,
     Handover,
@@ -80,17 +81,45 @@ def worklist(user: User) -> list[WorklistRow]:
 def team(pathway: Pathway) -> list[TeamMember]:
     return list(db.session.scalars(
         select(TeamMember).where(TeamMember.pathway_id == pathway.id)
-        .options(selectinload(TeamMember.user).selectinload(User.services))
+        .options(joinedload(TeamMember.user).joinedload(User.services))
         .order_by(TeamMember.added_at)
-    ))
+    ).unique())
 
 
 def history(pathway: Pathway) -> list[PathwayEvent]:
     return list(db.session.scalars(
         select(PathwayEvent).where(PathwayEvent.pathway_id == pathway.id)
-        .options(selectinload(PathwayEvent.actor))
+        .options(joinedload(PathwayEvent.actor))
         .order_by(PathwayEvent.at.desc(), PathwayEvent.id.desc())
     ))
+
+
+@dataclass
+class MeetingRecord:
+    """A meeting with its agreement points (in the order written) and its minutes, if written."""
+
+    meeting: Meeting
+    agreements: list[Agreement]
+    minutes: MeetingMinutes | None
+    minutes_by: str | None
+
+
+def meetings_with_agreements(pathway: Pathway) -> list[MeetingRecord]:
+    """Every meeting of the pathway, latest first, with its agreements and minutes: what the pathway
+    page's timeline and relay log both show. One query."""
+    records: dict[int, MeetingRecord] = {}
+    for meeting, agreement, minutes, by in db.session.execute(
+        select(Meeting, Agreement, MeetingMinutes, User.name)
+        .outerjoin(Agreement, Agreement.meeting_id == Meeting.id)
+        .outerjoin(MeetingMinutes, MeetingMinutes.meeting_id == Meeting.id)
+        .outerjoin(User, User.id == MeetingMinutes.written_by_id)
+        .where(Meeting.pathway_id == pathway.id)
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc(), Agreement.created_at, Agreement.id)
+    ):
+        record = records.setdefault(meeting.id, MeetingRecord(meeting, [], minutes, by))
+        if agreement is not None:
+            record.agreements.append(agreement)
+    return list(records.values())
 
 
 def search_professionals(pathway: Pathway, query: str) -> list[User]:
@@ -153,26 +182,29 @@ class StepPlan:
 
 
 def step_plan(pathway: Pathway, team_members: list[TeamMember]) -> StepPlan | None:
-    """The template's steps (one query) and the current step's guidance for the kinds of service of
-    the team (one query); None for a pathway without a template (made before templates existed)."""
+    """The template's steps, with the current step's guidance for the kinds of service of the team
+    (one query); None for a pathway without a template (made before templates existed)."""
     if pathway.template_id is None:
         return None
-    steps = list(db.session.scalars(
-        select(TemplateStep).where(TemplateStep.template_id == pathway.template_id)
-        .options(joinedload(TemplateStep.template)).order_by(TemplateStep.position)
-    ))
+    kinds = sorted({service.kind for member in team_members for service in member.user.services})
+    steps: dict[int, TemplateStep] = {}
+    guidance = []
+    for step, advice in db.session.execute(
+        select(TemplateStep, StepGuidance)
+        .outerjoin(StepGuidance, and_(StepGuidance.step_id == TemplateStep.id, TemplateStep.id == pathway.step_id,
+                                      StepGuidance.service_kind.in_(kinds)))
+        .where(TemplateStep.template_id == pathway.template_id)
+        .options(joinedload(TemplateStep.template)).order_by(TemplateStep.position, StepGuidance.id)
+    ):
+        steps.setdefault(step.id, step)
+        if advice is not None:
+            guidance.append(advice)
     if not steps:
         return None
-    current = next((s for s in steps if s.id == pathway.step_id), None)
-    later = steps[steps.index(current) + 1:] if current is not None else steps
-    kinds = {service.kind for member in team_members for service in member.user.services}
-    guidance = []
-    if current is not None and kinds:
-        guidance = list(db.session.scalars(
-            select(StepGuidance).where(StepGuidance.step_id == current.id, StepGuidance.service_kind.in_(kinds))
-            .order_by(StepGuidance.id)
-        ))
-    return StepPlan(template=steps[0].template, steps=steps, current=current, next=later[0] if later else None,
+    ordered = list(steps.values())
+    current = steps.get(pathway.step_id)
+    later = ordered[ordered.index(current) + 1:] if current is not None else ordered
+    return StepPlan(template=ordered[0].template, steps=ordered, current=current, next=later[0] if later else None,
                     guidance=guidance)
 
 

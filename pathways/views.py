@@ -58,8 +58,9 @@ def _pathway_page(pathway, withhold_form=None, withhold_key=None, refusal=None, 
     `refusal`) and what was typed kept."""
     trend = feedback_team.trend_section(pathway)
     wish = services.latest_wish(pathway)
-    relay = relay_services.relay_log(pathway, current_user)
-    timeline = reading.pathway_timeline(current_user, pathway)
+    meetings = services.meetings_with_agreements(pathway)
+    relay = relay_services.relay_log(pathway, current_user, meetings)
+    timeline = reading.pathway_timeline(current_user, pathway, meetings)
     age = reading.young_person_age(pathway)
     team = services.team(pathway)
     plan = services.step_plan(pathway, team)

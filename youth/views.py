@@ -27,14 +27,15 @@ def _home(template: str, status: int = 200, **extra):
     feedback_services.make_due_requests(current_user)
     pathways = services.my_pathways(current_user)
     pathway_ids = [p.id for p in pathways]
+    ages = {p.id: p.age for p in pathways}
     readers, more = services.readers_of_my_input(current_user, limit=HOME_READERS)
-    statements = services.statements_for_home(current_user, pathway_ids)
+    statements = services.statements_for_home(current_user, ages)
     return render(
         template, pathways=pathways,
         next_meetings=preparation_services.upcoming_meetings(current_user, pathway_ids),
         statements=statements,
         agreement_groups=preparation_services.latest_agreements(current_user, pathway_ids),
-        doing=relay_services.doing_for_home(current_user, pathway_ids),
+        doing=relay_services.doing_for_home(current_user, ages),
         latest_readers=readers, more_readers=more, feedback=feedback_services.for_home(current_user, pathway_ids),
         status=status, **extra,
     )
