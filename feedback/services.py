@@ -25,19 +25,8 @@ from accounts.models import ParentLink, Role, Service, User, YoungPerson, profes
 from core.extensions import db
 from core.models import OSLO, today_in_oslo, utcnow
 from feedback.models import (
-    AlertReason,
-    FeedbackAlert,
-    FeedbackAnswer,
-    FeedbackItem,
-    FeedbackRequest,
-    FeedbackResponse,
-    QuestionSet,
-    QuestionSetVersion,
-    RequestReason,
-    ResponseSharing,
-    ScaleKind,
-    ServiceFeedbackSettings,
-    ServicePublication,
+    AlertReason, FeedbackAlert, FeedbackAnswer, FeedbackItem, FeedbackRequest, FeedbackResponse, QuestionSet,
+    QuestionSetVersion, RequestReason, ResponseSharing, ScaleKind, ServiceFeedbackSettings, ServicePublication,
 )
 from pathways.models import Meeting, Pathway, TeamMember
 from youth.models import Preparation

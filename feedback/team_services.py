@@ -17,17 +17,8 @@ from core.extensions import db
 from core.i18n import in_locale
 from feedback.chart import STEPS, Chart, Series, line_chart
 from feedback.models import (
-    FeedbackAnswer,
-    FeedbackItem,
-    FeedbackRequest,
-    FeedbackResponse,
-    FeedbackScale,
-    QuestionSet,
-    QuestionSetVersion,
-    RequestReason,
-    ResponseSharing,
-    ScaleKind,
-    ScaleStep,
+    FeedbackAnswer, FeedbackItem, FeedbackRequest, FeedbackResponse, FeedbackScale, QuestionSet, QuestionSetVersion,
+    RequestReason, ResponseSharing, ScaleKind, ScaleStep,
 )
 from feedback.services import MEETING_SET
 from pathways.models import InputKind, Meeting, MeetingKind, Pathway

@@ -19,33 +19,14 @@ from accounts.models import ParentLink, Role, User
 from core.extensions import db
 from core.models import today_in_oslo, utcnow
 from pathways.models import (
-    ANSWERS,
-    MEETING_KINDS,
-    Agreement,
-    AgreementAnswer,
-    Handover,
-    HandoverState,
-    InputKind,
-    Meeting,
-    MeetingInvitee,
-    Pathway,
-    PathwayVisit,
+    ANSWERS, MEETING_KINDS, Agreement, AgreementAnswer, Handover, HandoverState, InputKind, Meeting, MeetingInvitee,
+    Pathway, PathwayVisit,
 )
 from pathways.services import handovers as pathway_handovers
 from pathways.services import history, meetings_with_agreements
 from youth.models import (
-    PARENT_LABELS,
-    PARTICIPATION,
-    PREPARATION_FIELDS,
-    PROMPTS,
-    YOUNG_LABELS,
-    Participation,
-    Preparation,
-    Prompt,
-    Sharing,
-    Statement,
-    VisibilityChange,
-    VisibilityKind,
+    PARENT_LABELS, PARTICIPATION, PREPARATION_FIELDS, PROMPTS, YOUNG_LABELS, Participation, Preparation, Prompt,
+    Sharing, Statement, VisibilityChange, VisibilityKind,
 )
 
 # The family's own words for prompts, questions and answers, as they saw them when they wrote.

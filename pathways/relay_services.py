@@ -20,18 +20,8 @@ from accounts.models import Role, User, YoungPerson
 from core.extensions import db
 from core.models import today_in_oslo, utcnow
 from pathways.models import (
-    Evaluation,
-    EventKind,
-    Goal,
-    InputKind,
-    Measure,
-    MeasureComment,
-    Meeting,
-    MeetingKind,
-    MeetingMinutes,
-    Pathway,
-    TeamMember,
-    goal_statements,
+    Evaluation, EventKind, Goal, InputKind, Measure, MeasureComment, Meeting, MeetingKind, MeetingMinutes, Pathway,
+    TeamMember, goal_statements,
 )
 from pathways.services import meetings_with_agreements, record_event
 

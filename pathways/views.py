@@ -9,7 +9,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from access.log import log_reads
-from access.policy import (handover_to_me, is_coordinator, may_withhold_from_parents, of_pathway_or_404, on_team, or_404, refuse_if_closed, roles, team_pathway)
+from access.policy import (
+    handover_to_me, is_coordinator, may_withhold_from_parents, of_pathway_or_404, on_team, or_404, refuse_if_closed,
+    roles, team_pathway,
+)
 from accounts import services as accounts
 from accounts.models import Role
 from core.forms import EmptyForm, Form, not_blank

@@ -13,14 +13,7 @@ from core.extensions import db
 from core.models import today_in_oslo, utcnow, values_cte
 from feedback.models import FeedbackRequest, FeedbackResponse
 from pathways.models import (
-    AccessLog,
-    AgreementAnswer,
-    CoordinatorWish,
-    InputKind,
-    MeasureComment,
-    Meeting,
-    Pathway,
-    TeamMember,
+    AccessLog, AgreementAnswer, CoordinatorWish, InputKind, MeasureComment, Meeting, Pathway, TeamMember,
 )
 from youth.models import Preparation, Prompt, Sharing, Statement, StatementVersion, VisibilityChange, VisibilityKind
 

@@ -6,7 +6,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from access.policy import (family_pathway, for_family, or_404, own_statement, refuse_if_closed, roles)
+from access.policy import family_pathway, for_family, or_404, own_statement, refuse_if_closed, roles
 from accounts.models import Role
 from core.extensions import htmx
 from core.forms import EmptyForm
@@ -70,8 +70,8 @@ def comment_measure(measure_id: int):
     if form.validate_on_submit():
         relay_services.add_comment(current_user, measure.id, form.text.data)
         if htmx:
-            return render(PARTIAL, block="measure_comments", measure=relay_services.family_measure(current_user, measure_id),
-                          saved=True)
+            return render(PARTIAL, block="measure_comments",
+                          measure=relay_services.family_measure(current_user, measure_id), saved=True)
         flash(_("Thank you. Your comment is saved, and the team can read it."), "success")
         home = "youth.home" if current_user.role == Role.YOUNG_PERSON else "youth.parent_home"
         return redirect_to(url_for(home, _anchor=f"measure-{measure.id}"))
