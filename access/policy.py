@@ -132,15 +132,6 @@ def handover_to_me(user: User, pathway_id: int, handover_id: int):
     )
 
 
-def worklist_query(user: User):
-    """Pathways on which `user` is a team member: the professional's worklist."""
-    return (
-        select(Pathway)
-        .join(TeamMember, TeamMember.pathway_id == Pathway.id)
-        .where(TeamMember.user_id == user.id)
-    )
-
-
 def family_pathways_query(user: User):
     """Pathways of the young person `user` is, or is a parent of (with parental responsibility)."""
     from accounts.models import YoungPerson

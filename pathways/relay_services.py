@@ -11,7 +11,7 @@ shows (`reads`), which the view logs."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, exists, insert, or_, select
+from sqlalchemy import bindparam, and_, exists, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -315,30 +315,35 @@ class OverdueMeasure:
     responsible_name: str
 
 
-def _open_measures(user: User, *conditions) -> list[OverdueMeasure]:
-    """Measures not yet evaluated on open pathways where `user` is on the team, matching
-    `conditions`, by deadline. One query."""
-    rows = db.session.execute(
+def _open_measures(*conditions):
+    """Measures not yet evaluated on open pathways where the user (`user_id`) is on the team,
+    matching `conditions`, by deadline: a statement built once, run with the user and today."""
+    return (
         select(Pathway.id, YoungPerson.name, Measure.id, Measure.what, Measure.deadline, RESPONSIBLE.name)
         .join(Pathway, Pathway.id == Measure.pathway_id)
         .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
-        .join(TeamMember, and_(TeamMember.pathway_id == Pathway.id, TeamMember.user_id == user.id))
+        .join(TeamMember, and_(TeamMember.pathway_id == Pathway.id, TeamMember.user_id == bindparam("user_id")))
         .join(RESPONSIBLE, RESPONSIBLE.id == Measure.responsible_id)
         .where(Pathway.closed_at.is_(None), ~exists().where(Evaluation.measure_id == Measure.id), *conditions)
         .order_by(Measure.deadline, Measure.id)
     )
-    return [OverdueMeasure(*row) for row in rows]
+
+
+OVERDUE = _open_measures(or_(Measure.responsible_id == bindparam("user_id"),
+                             Pathway.coordinator_id == bindparam("user_id")), Measure.deadline < bindparam("today"))
+MINE_OPEN = _open_measures(Measure.responsible_id == bindparam("user_id"), Measure.deadline >= bindparam("today"))
 
 
 def overdue_measures(user: User) -> list[OverdueMeasure]:
     """The overdue measures (see the module docstring) `user` must act on: those they are responsible
     for, and all of those on pathways they coordinate; only on open pathways where they are on the
     team. Oldest deadline first. One query."""
-    return _open_measures(user, or_(Measure.responsible_id == user.id, Pathway.coordinator_id == user.id),
-                          Measure.deadline < today_in_oslo())
+    return [OverdueMeasure(*row) for row in db.session.execute(
+        OVERDUE, {"user_id": user.id, "today": today_in_oslo()})]
 
 
 def my_open_measures(user: User) -> list[OverdueMeasure]:
     """The measures `user` is responsible for that are not yet evaluated and not overdue (those are
     listed as overdue), on open pathways where they are on the team. Soonest deadline first. One query."""
-    return _open_measures(user, Measure.responsible_id == user.id, Measure.deadline >= today_in_oslo())
+    return [OverdueMeasure(*row) for row in db.session.execute(
+        MINE_OPEN, {"user_id": user.id, "today": today_in_oslo()})]
