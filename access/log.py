@@ -2,15 +2,15 @@
 what and when is stored, in the request's own transaction; and when a reader last read an entry.
 
 A view that shows the family's input collects the entries from its services (`(kind, id, author)`)
-and calls `log_reads` once, after rendering the page: one INSERT and the request's one COMMIT."""
+and calls `log_reads` once, after rendering the page: one INSERT and the request's one COMMIT.
+`last_read_at` is the SQL for "when did this reader last read it" that the pages' queries carry."""
 from collections.abc import Iterable
-from datetime import datetime
 
-from sqlalchemy import Integer, String, insert, text
+from sqlalchemy import func, insert, select
 
 from accounts.models import User
 from core.extensions import db
-from core.models import utcnow, values_cte
+from core.models import utcnow
 from pathways.models import AccessLog, InputKind, Pathway
 
 ReadEntry = tuple[InputKind, int, int]  # (kind, item id, author id)
@@ -33,21 +33,10 @@ def log_reads(reader: User, pathway: Pathway, entries: Iterable[ReadEntry]) -> N
     db.session.commit()
 
 
-def last_reads(reader: User, entries: Iterable[ReadEntry]) -> dict[tuple[InputKind, int], datetime]:
-    """When `reader` last opened each of these entries (those never opened are left out). Ask
-    before logging the current read, to mark what changed since.
-
-    One query, and in it one index lookup per entry for the newest read (`ix_access_log_item`):
-    the time grows with the number of entries, not with how often they were read."""
-    wanted = sorted({(InputKind(kind).value, item_id) for kind, item_id, _author_id in entries})
-    if not wanted:
-        return {}
-    cte, params = values_cte("wanted", {"item_kind": "VARCHAR(20)", "item_id": "INTEGER"}, wanted)
-    query = text(
-        f"WITH {cte}"
-        " SELECT wanted.item_kind, wanted.item_id, (SELECT max(access_log.at) FROM access_log"
-        "  WHERE access_log.item_kind = wanted.item_kind AND access_log.item_id = wanted.item_id"
-        "  AND access_log.reader_id = :reader) AS at FROM wanted"
-    ).columns(item_kind=String, item_id=Integer, at=AccessLog.__table__.c.at.type)
-    rows = db.session.execute(query, params | {"reader": reader.id})
-    return {(InputKind(kind), item_id): at for kind, item_id, at in rows if at is not None}
+def last_read_at(kind: InputKind, item_id, reader_id: int):
+    """SQL: when `reader_id` last read the entry (`item_id`: a column, or a value), or NULL. One
+    lookup in `ix_access_log_item` (kind, item, reader, time), however often it was read: the time of
+    a page grows with the entries it shows, not with the log, which only ever grows."""
+    return (select(func.max(AccessLog.at))
+            .where(AccessLog.item_kind == kind, AccessLog.item_id == item_id, AccessLog.reader_id == reader_id)
+            .scalar_subquery())

@@ -29,6 +29,7 @@ from flask import abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, false, or_, select
+from sqlalchemy.orm import joinedload
 
 from accounts.models import ParentLink, Role, User
 from core.extensions import db, login_manager
@@ -97,6 +98,7 @@ def team_pathway(user: User, pathway_id: int) -> Pathway | None:
         select(Pathway)
         .join(TeamMember, TeamMember.pathway_id == Pathway.id)
         .where(Pathway.id == pathway_id, TeamMember.user_id == user.id)
+        .options(joinedload(Pathway.young_person), joinedload(Pathway.coordinator))  # on every team page
     )
 
 
@@ -127,15 +129,6 @@ def handover_to_me(user: User, pathway_id: int, handover_id: int):
     return db.session.scalar(
         select(Handover).where(Handover.id == handover_id, Handover.pathway_id == pathway_id,
                                Handover.to_id == user.id)
-    )
-
-
-def worklist_query(user: User):
-    """Pathways on which `user` is a team member: the professional's worklist."""
-    return (
-        select(Pathway)
-        .join(TeamMember, TeamMember.pathway_id == Pathway.id)
-        .where(TeamMember.user_id == user.id)
     )
 
 

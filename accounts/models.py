@@ -4,18 +4,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import (
-    Boolean,
-    CheckConstraint,
-    Column,
-    Date,
-    Enum,
-    ForeignKey,
-    Index,
-    String,
-    Table,
-    UniqueConstraint,
-)
+from sqlalchemy import Boolean, CheckConstraint, Column, Date, Enum, ForeignKey, Index, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db

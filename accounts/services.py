@@ -8,16 +8,7 @@ from flask import current_app
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import aliased
 
-from accounts.models import (
-    Invitation,
-    LoginFailure,
-    ParentLink,
-    Role,
-    Service,
-    ServiceKind,
-    User,
-    YoungPerson,
-)
+from accounts.models import Invitation, LoginFailure, ParentLink, Role, Service, ServiceKind, User, YoungPerson
 from accounts.passwords import hash_password, needs_rehash, verify_password
 from core.extensions import db
 from core.models import utcnow

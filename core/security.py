@@ -1,8 +1,7 @@
 """Headers on every response and the safe-redirect check."""
 from urllib.parse import urlsplit
 
-from flask import request
-from flask_login import current_user
+from flask import request, session
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -35,7 +34,7 @@ def set_security_headers(response):
             headers.add(name, value)
     if request.path.startswith("/static/"):
         return response
-    if current_user.is_authenticated:
+    if "_user_id" in session:  # logged in (asked of the session: the user may be expired by a commit)
         # Shared phones: nothing a logged-in person saw may be kept by the browser or a proxy.
         headers["Cache-Control"] = "no-store"
         response.vary.add("Cookie")

@@ -16,13 +16,7 @@ from accounts.models import User
 from core.extensions import db
 from core.models import utcnow
 from feedback.models import (
-    FeedbackItem,
-    FeedbackResponse,
-    FeedbackScale,
-    QuestionSet,
-    QuestionSetVersion,
-    ScaleKind,
-    SetKind,
+    FeedbackItem, FeedbackResponse, FeedbackScale, QuestionSet, QuestionSetVersion, ScaleKind, SetKind,
 )
 
 # What a new item is answered with: a scale's kind, or a free text.

@@ -16,7 +16,7 @@ after it was first given; after that it is closed.
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import bindparam, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -25,19 +25,8 @@ from accounts.models import ParentLink, Role, Service, User, YoungPerson, profes
 from core.extensions import db
 from core.models import OSLO, today_in_oslo, utcnow
 from feedback.models import (
-    AlertReason,
-    FeedbackAlert,
-    FeedbackAnswer,
-    FeedbackItem,
-    FeedbackRequest,
-    FeedbackResponse,
-    QuestionSet,
-    QuestionSetVersion,
-    RequestReason,
-    ResponseSharing,
-    ScaleKind,
-    ServiceFeedbackSettings,
-    ServicePublication,
+    AlertReason, FeedbackAlert, FeedbackAnswer, FeedbackItem, FeedbackRequest, FeedbackResponse, QuestionSet,
+    QuestionSetVersion, RequestReason, ResponseSharing, ScaleKind, ServiceFeedbackSettings, ServicePublication,
 )
 from pathways.models import Meeting, Pathway, TeamMember
 from youth.models import Preparation
@@ -473,23 +462,28 @@ class AlertLine:
     created_at: datetime
 
 
+_RESPONDENT = User.__table__.alias("respondent")
+# Built once, run with the user's id.
+WORKLIST_ALERTS = (
+    select(FeedbackAlert.id, FeedbackAlert.pathway_id, YoungPerson.name, _RESPONDENT.c.name, _RESPONDENT.c.role,
+           FeedbackAlert.reason, Meeting.starts_at, FeedbackAlert.created_at)
+    .join(TeamMember, and_(TeamMember.pathway_id == FeedbackAlert.pathway_id,
+                           TeamMember.user_id == bindparam("user_id")))
+    .join(Pathway, Pathway.id == FeedbackAlert.pathway_id)
+    .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
+    .join(FeedbackResponse, FeedbackResponse.id == FeedbackAlert.response_id)
+    .join(FeedbackRequest, FeedbackRequest.id == FeedbackResponse.request_id)
+    .join(_RESPONDENT, _RESPONDENT.c.id == FeedbackRequest.user_id)
+    .outerjoin(Meeting, Meeting.id == FeedbackRequest.meeting_id)
+    # A closed pathway is read-only: its alerts can no longer be marked seen, so they leave the worklist.
+    .where(FeedbackAlert.seen_at.is_(None), Pathway.closed_at.is_(None))
+    .order_by(FeedbackAlert.created_at.desc(), FeedbackAlert.id.desc())
+)
+
+
 def alerts_for_worklist(user: User) -> list[AlertLine]:
     """Unseen alerts on the open pathways `user` is on the team of, newest first. One query."""
-    respondent = User.__table__.alias("respondent")
-    rows = db.session.execute(
-        select(FeedbackAlert.id, FeedbackAlert.pathway_id, YoungPerson.name, respondent.c.name, respondent.c.role,
-               FeedbackAlert.reason, Meeting.starts_at, FeedbackAlert.created_at)
-        .join(TeamMember, and_(TeamMember.pathway_id == FeedbackAlert.pathway_id, TeamMember.user_id == user.id))
-        .join(Pathway, Pathway.id == FeedbackAlert.pathway_id)
-        .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
-        .join(FeedbackResponse, FeedbackResponse.id == FeedbackAlert.response_id)
-        .join(FeedbackRequest, FeedbackRequest.id == FeedbackResponse.request_id)
-        .join(respondent, respondent.c.id == FeedbackRequest.user_id)
-        .outerjoin(Meeting, Meeting.id == FeedbackRequest.meeting_id)
-        # A closed pathway is read-only: its alerts can no longer be marked seen, so they leave the worklist.
-        .where(FeedbackAlert.seen_at.is_(None), Pathway.closed_at.is_(None))
-        .order_by(FeedbackAlert.created_at.desc(), FeedbackAlert.id.desc())
-    ).all()
+    rows = db.session.execute(WORKLIST_ALERTS, {"user_id": user.id}).all()
     return [AlertLine(*row[:4], Role(row[4]), AlertReason(row[5]), row[6], row[7]) for row in rows]
 
 

@@ -17,17 +17,8 @@ from core.extensions import db
 from core.i18n import in_locale
 from feedback.chart import STEPS, Chart, Series, line_chart
 from feedback.models import (
-    FeedbackAnswer,
-    FeedbackItem,
-    FeedbackRequest,
-    FeedbackResponse,
-    FeedbackScale,
-    QuestionSet,
-    QuestionSetVersion,
-    RequestReason,
-    ResponseSharing,
-    ScaleKind,
-    ScaleStep,
+    FeedbackAnswer, FeedbackItem, FeedbackRequest, FeedbackResponse, FeedbackScale, QuestionSet, QuestionSetVersion,
+    RequestReason, ResponseSharing, ScaleKind, ScaleStep,
 )
 from feedback.services import MEETING_SET
 from pathways.models import InputKind, Meeting, MeetingKind, Pathway
@@ -121,17 +112,17 @@ def _newest_meeting_items():
     """The items of the newest meeting-rating version as plain rows, and the words of their steps."""
     newest = (select(QuestionSetVersion.id).join(QuestionSet).where(QuestionSet.key == MEETING_SET)
               .order_by(QuestionSetVersion.number.desc()).limit(1).scalar_subquery())
-    items = db.session.execute(
-        select(FeedbackItem.key, FeedbackItem.text_nn, FeedbackItem.text_nb, FeedbackItem.scale_id)
+    items, labels = {}, {}
+    for key, text_nn, text_nb, scale_id, value, label_nn, label_nb in db.session.execute(
+        select(FeedbackItem.key, FeedbackItem.text_nn, FeedbackItem.text_nb, FeedbackItem.scale_id,
+               ScaleStep.value, ScaleStep.label_nn, ScaleStep.label_nb)
+        .outerjoin(ScaleStep, ScaleStep.scale_id == FeedbackItem.scale_id)
         .where(FeedbackItem.version_id == newest).order_by(FeedbackItem.position)
-    ).all()
-    scale_ids = {scale_id for *_rest, scale_id in items if scale_id is not None}
-    steps = db.session.execute(
-        select(ScaleStep.scale_id, ScaleStep.value, ScaleStep.label_nn, ScaleStep.label_nb)
-        .where(ScaleStep.scale_id.in_(sorted(scale_ids)))
-    ).all() if scale_ids else []
-    labels = {(scale_id, value): in_locale(nn, nb) for scale_id, value, nn, nb in steps}
-    return items, labels
+    ):
+        items.setdefault(key, (key, text_nn, text_nb, scale_id))
+        if value is not None:
+            labels[(scale_id, value)] = in_locale(label_nn, label_nb)
+    return list(items.values()), labels
 
 
 def step_words(value: int | None, label: str | None) -> str:

@@ -3,14 +3,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    BooleanField,
-    DateField,
-    IntegerField,
-    RadioField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-    TimeField,
+    BooleanField, DateField, IntegerField, RadioField, SelectMultipleField, StringField, TextAreaField, TimeField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError

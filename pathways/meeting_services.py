@@ -10,14 +10,7 @@ from sqlalchemy import exists, select
 from accounts.models import Role, User
 from core.extensions import db
 from pathways.models import (
-    Agreement,
-    AgreementAnswer,
-    AnswerKind,
-    Meeting,
-    MeetingInvitee,
-    MeetingKind,
-    Pathway,
-    TeamMember,
+    Agreement, AgreementAnswer, AnswerKind, Meeting, MeetingInvitee, MeetingKind, Pathway, TeamMember,
 )
 
 

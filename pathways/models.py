@@ -275,13 +275,16 @@ class AccessLog(db.Model):
 
 
 class PathwayVisit(db.Model):
-    """When a professional last opened a pathway page: what came after is marked new."""
+    """When a professional last opened a pathway page, and the time before that: what came after the
+    visit before the current one is marked new (storing both lets one statement record a visit and
+    answer what was new)."""
 
     __tablename__ = "pathway_visits"
 
     pathway_id: Mapped[int] = mapped_column(ForeignKey("pathways.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    previous_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 # --- templates and the relay log (stafettlogg) ---------------------------------------------------

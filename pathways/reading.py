@@ -13,39 +13,20 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload, selectinload
 
-from access.log import last_reads
+from access.log import last_read_at
 from access.policy import team_sees
 from accounts.models import ParentLink, Role, User
 from core.extensions import db
 from core.models import today_in_oslo, utcnow
 from pathways.models import (
-    ANSWERS,
-    MEETING_KINDS,
-    Agreement,
-    AgreementAnswer,
-    Handover,
-    HandoverState,
-    InputKind,
-    Meeting,
-    MeetingInvitee,
-    Pathway,
-    PathwayVisit,
+    ANSWERS, MEETING_KINDS, Agreement, AgreementAnswer, Handover, HandoverState, InputKind, Meeting, MeetingInvitee,
+    Pathway, PathwayVisit,
 )
 from pathways.services import handovers as pathway_handovers
-from pathways.services import history
+from pathways.services import history, meetings_with_agreements
 from youth.models import (
-    PARENT_LABELS,
-    PARTICIPATION,
-    PREPARATION_FIELDS,
-    PROMPTS,
-    YOUNG_LABELS,
-    Participation,
-    Preparation,
-    Prompt,
-    Sharing,
-    Statement,
-    VisibilityChange,
-    VisibilityKind,
+    PARENT_LABELS, PARTICIPATION, PREPARATION_FIELDS, PROMPTS, YOUNG_LABELS, Participation, Preparation, Prompt,
+    Sharing, Statement, VisibilityChange, VisibilityKind,
 )
 
 # The family's own words for prompts, questions and answers, as they saw them when they wrote.
@@ -103,11 +84,12 @@ class Entry:
         return not any(self.answers.values()) and self.participation is None
 
 
-def _entry(item, kind: InputKind, author: User) -> Entry:
-    entry = Entry(kind=kind, id=item.id, author_id=item.author_id, author_name=author.name,
+def _entry(item, kind: InputKind, author_name: str, last_read: datetime | None) -> Entry:
+    entry = Entry(kind=kind, id=item.id, author_id=item.author_id, author_name=author_name,
                   author_role=item.author_role, sharing=item.sharing, not_for_parents=item.not_for_parents,
                   withheld_at=item.withheld_at, withheld_reason=item.withheld_reason,
-                  created_at=item.created_at, updated_at=item.updated_at)
+                  created_at=item.created_at, updated_at=item.updated_at, read_before=last_read is not None,
+                  changed_since_read=last_read is not None and item.updated_at > last_read)
     if kind == InputKind.STATEMENT:
         entry.prompt, entry.text = item.prompt, item.text
     else:
@@ -116,36 +98,29 @@ def _entry(item, kind: InputKind, author: User) -> Entry:
     return entry
 
 
-def _statements(pathway_id: int, young_person_only: bool = False) -> list[Entry]:
-    """The statements on a pathway the team may read (no drafts, nothing removed), newest change first."""
+def _statements(reader: User, pathway_id: int, young_person_only: bool = False) -> list[Entry]:
+    """The statements on a pathway the team may read (no drafts, nothing removed), newest change first,
+    each marked if changed since `reader` last read it."""
     query = (
-        select(Statement, User)
+        select(Statement, User.name, last_read_at(InputKind.STATEMENT, Statement.id, reader.id))
         .join(User, User.id == Statement.author_id)
         .where(Statement.pathway_id == pathway_id, team_sees(Statement), Statement.removed_at.is_(None))
         .order_by(Statement.updated_at.desc(), Statement.id.desc())
     )
     if young_person_only:
         query = query.where(Statement.author_role == Role.YOUNG_PERSON)
-    return [_entry(s, InputKind.STATEMENT, author) for s, author in db.session.execute(query)]
+    return [_entry(s, InputKind.STATEMENT, name, read) for s, name, read in db.session.execute(query)]
 
 
-def _preparations(*where) -> list[Entry]:
-    """Preparations the team may read (no drafts)."""
+def _preparations(reader: User, *where) -> list[Entry]:
+    """Preparations the team may read (no drafts), each marked if changed since `reader` last read it."""
     rows = db.session.execute(
-        select(Preparation, User).join(User, User.id == Preparation.author_id)
+        select(Preparation, User.name, last_read_at(InputKind.PREPARATION, Preparation.id, reader.id))
+        .join(User, User.id == Preparation.author_id)
         .where(team_sees(Preparation), *where)
         .order_by(Preparation.updated_at.desc(), Preparation.id.desc())
     )
-    return [_entry(p, InputKind.PREPARATION, author) for p, author in rows]
-
-
-def _mark_changed(reader: User, entries: list[Entry]) -> None:
-    """Mark the entries changed since `reader` last read them (ask before this read is logged)."""
-    reads = last_reads(reader, [e.read_entry() for e in entries])
-    for entry in entries:
-        last = reads.get((entry.kind, entry.id))
-        entry.read_before = last is not None
-        entry.changed_since_read = last is not None and entry.updated_at > last
+    return [_entry(p, InputKind.PREPARATION, name, read) for p, name, read in rows]
 
 
 def young_person_age(pathway: Pathway) -> int:
@@ -178,32 +153,33 @@ class Timeline:
     reads: list = field(default_factory=list)  # the statements shown, for the access log
 
 
-def _store_visit(pathway_id: int, user_id: int, at: datetime) -> None:
-    """Insert or update the reader's visit in one statement: two tabs opening the pathway for the
-    first time at the same moment must not collide on the key."""
+def _store_visit(pathway_id: int, user_id: int, at: datetime) -> datetime | None:
+    """Store the reader's visit and return the time of their visit before it (None: the first),
+    in one statement: two tabs opening the pathway for the first time at the same moment must not
+    collide on the key."""
     upsert = sqlite_insert if db.session.get_bind().dialect.name == "sqlite" else postgresql_insert
     statement = upsert(PathwayVisit).values(pathway_id=pathway_id, user_id=user_id, seen_at=at)
-    db.session.execute(statement.on_conflict_do_update(
-        index_elements=[PathwayVisit.pathway_id, PathwayVisit.user_id], set_={"seen_at": at}))
+    return db.session.scalar(statement.on_conflict_do_update(
+        index_elements=[PathwayVisit.pathway_id, PathwayVisit.user_id],
+        set_={"previous_seen_at": PathwayVisit.seen_at, "seen_at": at},
+    ).returning(PathwayVisit.previous_seen_at))
 
 
-def pathway_timeline(reader: User, pathway: Pathway) -> Timeline:
+def pathway_timeline(reader: User, pathway: Pathway, meetings: list | None = None) -> Timeline:
     """Everything on the pathway in time order, newest first, each marked new since the reader's
     last visit; the reader's visit is stored (committed with the page's reads)."""
-    visit = db.session.get(PathwayVisit, (pathway.id, reader.id))
-    previous = visit.seen_at if visit else None
-    statements = _statements(pathway.id)
-    preparations = _preparations(Preparation.pathway_id == pathway.id)
+    previous = _store_visit(pathway.id, reader.id, utcnow())
     # The timeline shows the statements' text, but of a preparation only who prepared: only the
     # statements are read here.
-    _mark_changed(reader, statements)
-    _store_visit(pathway.id, reader.id, utcnow())
+    statements = _statements(reader, pathway.id)
+    preparations = _preparations(reader, Preparation.pathway_id == pathway.id)
 
     def is_new(at: datetime) -> bool:
         return previous is None or at > previous
 
-    meetings = {m.id: m for m in db.session.scalars(select(Meeting).where(Meeting.pathway_id == pathway.id))}
-    agreements = db.session.scalars(select(Agreement).where(Agreement.pathway_id == pathway.id))
+    records = meetings if meetings is not None else meetings_with_agreements(pathway)
+    meetings = {record.meeting.id: record.meeting for record in records}
+    agreements = [agreement for record in records for agreement in record.agreements]
     items = [TimelineItem("statement", s.updated_at, is_new(s.updated_at), entry=s) for s in statements]
     items += [TimelineItem("meeting", m.starts_at, is_new(m.created_at), meeting=m) for m in meetings.values()]
     items += [TimelineItem("preparation", p.updated_at, is_new(p.updated_at), entry=p, meeting=meetings[p.meeting_id])
@@ -263,8 +239,8 @@ def meeting_page(reader: User, pathway: Pathway, meeting: Meeting) -> MeetingPag
         .where(ParentLink.young_person_id == young.id, ParentLink.parental_responsibility.is_(True))
         .order_by(User.name, User.id)
     ))
-    preparations = _preparations(Preparation.meeting_id == meeting.id)
-    statements = _statements(pathway.id, young_person_only=True)
+    preparations = _preparations(reader, Preparation.meeting_id == meeting.id)
+    statements = _statements(reader, pathway.id, young_person_only=True)
     by_author = {p.author_id: p for p in preparations}
     young_column = Column(young.name, Role.YOUNG_PERSON, by_author.get(young.user_id) if young.user_id else None)
     parent_columns = [Column(p.name, Role.PARENT, by_author.get(p.id)) for p in parents]
@@ -272,7 +248,6 @@ def meeting_page(reader: User, pathway: Pathway, meeting: Meeting) -> MeetingPag
         parent_columns = [c for c in parent_columns if c.preparation is not None]
     changed = {s.id for s in statements if previous is not None and s.updated_at > previous.starts_at}
     shown = [c.preparation for c in [young_column, *parent_columns] if c.preparation is not None]
-    _mark_changed(reader, shown + statements)
     agreements = []
     if previous is not None:
         points = list(db.session.scalars(

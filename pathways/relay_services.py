@@ -11,7 +11,7 @@ shows (`reads`), which the view logs."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, exists, insert, or_, select
+from sqlalchemy import bindparam, and_, exists, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -20,21 +20,10 @@ from accounts.models import Role, User, YoungPerson
 from core.extensions import db
 from core.models import today_in_oslo, utcnow
 from pathways.models import (
-    Agreement,
-    Evaluation,
-    EventKind,
-    Goal,
-    InputKind,
-    Measure,
-    MeasureComment,
-    Meeting,
-    MeetingKind,
-    MeetingMinutes,
-    Pathway,
-    TeamMember,
-    goal_statements,
+    Evaluation, EventKind, Goal, InputKind, Measure, MeasureComment, Meeting, MeetingKind, MeetingMinutes, Pathway,
+    TeamMember, goal_statements,
 )
-from pathways.services import record_event
+from pathways.services import meetings_with_agreements, record_event
 
 # Built once: an alias made per request costs a new set of column objects each time.
 RESPONSIBLE = aliased(User, name="responsible")
@@ -134,53 +123,51 @@ def is_overdue(deadline: date, evaluated: bool, today: date | None = None) -> bo
     return not evaluated and deadline < (today or today_in_oslo())
 
 
-def linked_statements(goal_ids: list[int]) -> dict[int, list[LinkedStatement]]:
-    """The young person's statements each goal answers that the team may read today (no drafts, nothing
-    removed), oldest first. One query."""
-    from youth.models import Statement
-
-    linked: dict[int, list[LinkedStatement]] = {goal_id: [] for goal_id in goal_ids}
-    if goal_ids:
-        for goal_id, *row in db.session.execute(
-            select(goal_statements.c.goal_id, Statement.id, Statement.text, Statement.author_id)
-            .join(Statement, Statement.id == goal_statements.c.statement_id)
-            .where(goal_statements.c.goal_id.in_(goal_ids), team_sees(Statement), Statement.removed_at.is_(None))
-            .order_by(Statement.created_at, Statement.id)
-        ):
-            linked[goal_id].append(LinkedStatement(*row))
-    return linked
-
-
-def relay_log(pathway: Pathway, reader: User) -> RelayLog:
+def relay_log(pathway: Pathway, reader: User, meetings: list | None = None) -> RelayLog:
     """The pathway's goals (oldest first) with the statements they answer and their measures (by
     deadline), each measure with its responsible person, deadline, latest evaluation, the family's
     comments and whether it is overdue (told only to the responsible person and the coordinator,
     as on the worklist); and the minutes of every meeting that has started (latest first) with
     its agreement points. Showing a statement's text or a family member's comment is a read: `reads`
-    lists them. Seven queries, whatever the amount."""
+    lists them. Three queries (four without `meetings`, from `services.meetings_with_agreements`),
+    whatever the amount."""
+    from youth.models import Statement
+
     pathway_id, closed, coordinator_id = pathway.id, pathway.closed, pathway.coordinator_id
     comments_read: list = []
     today = today_in_oslo()
-    goals = {row[0]: GoalRow(*row) for row in db.session.execute(
-        select(Goal.id, Goal.text, Goal.not_for_parents, Goal.created_at, User.name)
+    goals: dict[int, GoalRow] = {}
+    # Each goal with the young person's statements it answers that the team may read today.
+    for goal_id, text, not_for_parents, created_at, by_name, *statement in db.session.execute(
+        select(Goal.id, Goal.text, Goal.not_for_parents, Goal.created_at, User.name,
+               Statement.id, Statement.text, Statement.author_id)
         .join(User, User.id == Goal.created_by_id)
-        .where(Goal.pathway_id == pathway_id).order_by(Goal.created_at, Goal.id)
-    )}
-    for goal_id, statements in linked_statements(list(goals)).items():
-        goals[goal_id].statements = statements
-    measures = {row[0]: MeasureRow(*row) for row in db.session.execute(
-        select(Measure.id, Measure.goal_id, Measure.what, Measure.responsible_id, User.name, Measure.deadline)
-        .join(User, User.id == Measure.responsible_id)
-        .where(Measure.pathway_id == pathway_id).order_by(Measure.deadline, Measure.id)
-    )}
+        .outerjoin(goal_statements, goal_statements.c.goal_id == Goal.id)
+        .outerjoin(Statement, and_(Statement.id == goal_statements.c.statement_id, team_sees(Statement),
+                                   Statement.removed_at.is_(None)))
+        .where(Goal.pathway_id == pathway_id)
+        .order_by(Goal.created_at, Goal.id, Statement.created_at, Statement.id)
+    ):
+        goal = goals.get(goal_id) or goals.setdefault(goal_id, GoalRow(goal_id, text, not_for_parents, created_at,
+                                                                        by_name))
+        if statement[0] is not None:
+            goal.statements.append(LinkedStatement(*statement))
+    measures: dict[int, MeasureRow] = {}
+    for measure_id, goal_id, what, responsible_id, responsible_name, deadline, *evaluation in db.session.execute(
+        select(Measure.id, Measure.goal_id, Measure.what, Measure.responsible_id, RESPONSIBLE.name, Measure.deadline,
+               Evaluation.evaluated_on, Evaluation.worked, Evaluation.next_step, User.name)
+        .join(RESPONSIBLE, RESPONSIBLE.id == Measure.responsible_id)
+        .outerjoin(Evaluation, Evaluation.measure_id == Measure.id)
+        .outerjoin(User, User.id == Evaluation.by_id)
+        .where(Measure.pathway_id == pathway_id)
+        .order_by(Measure.deadline, Measure.id, Evaluation.evaluated_on, Evaluation.at, Evaluation.id)
+    ):
+        measure = measures.get(measure_id) or measures.setdefault(measure_id, MeasureRow(
+            measure_id, goal_id, what, responsible_id, responsible_name, deadline))
+        if evaluation[0] is not None:
+            measure.evaluation = EvaluationRow(*evaluation)  # the last one wins: the latest
+            measure.evaluation_count += 1
     if measures:
-        for measure_id, *row in db.session.execute(
-            select(Evaluation.measure_id, Evaluation.evaluated_on, Evaluation.worked, Evaluation.next_step, User.name)
-            .join(User, User.id == Evaluation.by_id)
-            .where(Evaluation.measure_id.in_(measures)).order_by(Evaluation.evaluated_on, Evaluation.at, Evaluation.id)
-        ):
-            measures[measure_id].evaluation = EvaluationRow(*row)  # the last one wins: the latest
-            measures[measure_id].evaluation_count += 1
         for measure_id, comment_id, author_id, *row in db.session.execute(
             select(MeasureComment.measure_id, MeasureComment.id, MeasureComment.author_id, User.name,
                    MeasureComment.author_role, MeasureComment.text, MeasureComment.at)
@@ -196,21 +183,15 @@ def relay_log(pathway: Pathway, reader: User) -> RelayLog:
         measure.overdue = mine and is_overdue(measure.deadline, measure.evaluation_count > 0, today)
         goals[measure.goal_id].measures.append(measure)
 
-    minutes = [MinutesRow(*row) for row in db.session.execute(
-        select(Meeting.id, Meeting.kind, Meeting.starts_at, MeetingMinutes.text, User.name, MeetingMinutes.written_at)
-        .outerjoin(MeetingMinutes, MeetingMinutes.meeting_id == Meeting.id)
-        .outerjoin(User, User.id == MeetingMinutes.written_by_id)
-        .where(Meeting.pathway_id == pathway_id,
-               or_(Meeting.starts_at <= utcnow(), MeetingMinutes.id.is_not(None)))
-        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-    )]
-    if minutes:
-        by_meeting = {row.meeting_id: row for row in minutes}
-        for meeting_id, *row in db.session.execute(
-            select(Agreement.meeting_id, Agreement.what, Agreement.who, Agreement.due_on)
-            .where(Agreement.meeting_id.in_(by_meeting)).order_by(Agreement.created_at, Agreement.id)
-        ):
-            by_meeting[meeting_id].agreements.append(AgreementPointRow(*row))
+    # Every meeting that has started, and any with minutes written, with what was agreed.
+    now = utcnow()
+    minutes = [
+        MinutesRow(r.meeting.id, r.meeting.kind, r.meeting.starts_at, r.minutes.text if r.minutes else None,
+                   r.minutes_by, r.minutes.written_at if r.minutes else None,
+                   [AgreementPointRow(a.what, a.who, a.due_on) for a in r.agreements])
+        for r in (meetings if meetings is not None else meetings_with_agreements(pathway))
+        if r.meeting.starts_at <= now or r.minutes is not None
+    ]
 
     read = [(InputKind.STATEMENT, s.id, s.author_id) for g in goals.values() for s in g.statements]
     return RelayLog(pathway_id, closed, list(goals.values()), minutes, reads=read + comments_read)
@@ -334,30 +315,35 @@ class OverdueMeasure:
     responsible_name: str
 
 
-def _open_measures(user: User, *conditions) -> list[OverdueMeasure]:
-    """Measures not yet evaluated on open pathways where `user` is on the team, matching
-    `conditions`, by deadline. One query."""
-    rows = db.session.execute(
+def _open_measures(*conditions):
+    """Measures not yet evaluated on open pathways where the user (`user_id`) is on the team,
+    matching `conditions`, by deadline: a statement built once, run with the user and today."""
+    return (
         select(Pathway.id, YoungPerson.name, Measure.id, Measure.what, Measure.deadline, RESPONSIBLE.name)
         .join(Pathway, Pathway.id == Measure.pathway_id)
         .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
-        .join(TeamMember, and_(TeamMember.pathway_id == Pathway.id, TeamMember.user_id == user.id))
+        .join(TeamMember, and_(TeamMember.pathway_id == Pathway.id, TeamMember.user_id == bindparam("user_id")))
         .join(RESPONSIBLE, RESPONSIBLE.id == Measure.responsible_id)
         .where(Pathway.closed_at.is_(None), ~exists().where(Evaluation.measure_id == Measure.id), *conditions)
         .order_by(Measure.deadline, Measure.id)
     )
-    return [OverdueMeasure(*row) for row in rows]
+
+
+OVERDUE = _open_measures(or_(Measure.responsible_id == bindparam("user_id"),
+                             Pathway.coordinator_id == bindparam("user_id")), Measure.deadline < bindparam("today"))
+MINE_OPEN = _open_measures(Measure.responsible_id == bindparam("user_id"), Measure.deadline >= bindparam("today"))
 
 
 def overdue_measures(user: User) -> list[OverdueMeasure]:
     """The overdue measures (see the module docstring) `user` must act on: those they are responsible
     for, and all of those on pathways they coordinate; only on open pathways where they are on the
     team. Oldest deadline first. One query."""
-    return _open_measures(user, or_(Measure.responsible_id == user.id, Pathway.coordinator_id == user.id),
-                          Measure.deadline < today_in_oslo())
+    return [OverdueMeasure(*row) for row in db.session.execute(
+        OVERDUE, {"user_id": user.id, "today": today_in_oslo()})]
 
 
 def my_open_measures(user: User) -> list[OverdueMeasure]:
     """The measures `user` is responsible for that are not yet evaluated and not overdue (those are
     listed as overdue), on open pathways where they are on the team. Soonest deadline first. One query."""
-    return _open_measures(user, Measure.responsible_id == user.id, Measure.deadline >= today_in_oslo())
+    return [OverdueMeasure(*row) for row in db.session.execute(
+        MINE_OPEN, {"user_id": user.id, "today": today_in_oslo()})]

@@ -2,15 +2,15 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, and_, func, select, update
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from access.policy import worklist_query
 from accounts.models import Invitation, Role, User, YoungPerson
 from core.extensions import db
 from core.i18n import in_locale
 from core.models import OSLO, utcnow
 from pathways.models import (
+    Agreement, Meeting, MeetingMinutes,
     CoordinatorWish,
     EventKind,
     Handover,
@@ -65,32 +65,64 @@ class WorklistRow:
     closed_at: datetime | None = None
 
 
+# Built once, executed with the user's id: building a statement costs several times more than running it.
+WORKLIST = (
+    select(Pathway.id, YoungPerson.name, Pathway.title, COORDINATOR.name, Pathway.closed_at)
+    .join(TeamMember, TeamMember.pathway_id == Pathway.id)
+    .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
+    .join(COORDINATOR, COORDINATOR.id == Pathway.coordinator_id)
+    .where(TeamMember.user_id == bindparam("user_id"))
+    .order_by(Pathway.created_at.desc(), Pathway.id.desc())
+)
+
+
 def worklist(user: User) -> list[WorklistRow]:
     """The professional's pathways, newest first, in one query of plain rows (no ORM objects)."""
-    rows = db.session.execute(
-        worklist_query(user)
-        .with_only_columns(Pathway.id, YoungPerson.name, Pathway.title, COORDINATOR.name, Pathway.closed_at)
-        .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
-        .join(COORDINATOR, COORDINATOR.id == Pathway.coordinator_id)
-        .order_by(Pathway.created_at.desc(), Pathway.id.desc())
-    )
-    return [WorklistRow(*row) for row in rows]
+    return [WorklistRow(*row) for row in db.session.execute(WORKLIST, {"user_id": user.id})]
 
 
 def team(pathway: Pathway) -> list[TeamMember]:
     return list(db.session.scalars(
         select(TeamMember).where(TeamMember.pathway_id == pathway.id)
-        .options(selectinload(TeamMember.user).selectinload(User.services))
+        .options(joinedload(TeamMember.user).joinedload(User.services))
         .order_by(TeamMember.added_at)
-    ))
+    ).unique())
 
 
 def history(pathway: Pathway) -> list[PathwayEvent]:
     return list(db.session.scalars(
         select(PathwayEvent).where(PathwayEvent.pathway_id == pathway.id)
-        .options(selectinload(PathwayEvent.actor))
+        .options(joinedload(PathwayEvent.actor))
         .order_by(PathwayEvent.at.desc(), PathwayEvent.id.desc())
     ))
+
+
+@dataclass
+class MeetingRecord:
+    """A meeting with its agreement points (in the order written) and its minutes, if written."""
+
+    meeting: Meeting
+    agreements: list[Agreement]
+    minutes: MeetingMinutes | None
+    minutes_by: str | None
+
+
+def meetings_with_agreements(pathway: Pathway) -> list[MeetingRecord]:
+    """Every meeting of the pathway, latest first, with its agreements and minutes: what the pathway
+    page's timeline and relay log both show. One query."""
+    records: dict[int, MeetingRecord] = {}
+    for meeting, agreement, minutes, by in db.session.execute(
+        select(Meeting, Agreement, MeetingMinutes, User.name)
+        .outerjoin(Agreement, Agreement.meeting_id == Meeting.id)
+        .outerjoin(MeetingMinutes, MeetingMinutes.meeting_id == Meeting.id)
+        .outerjoin(User, User.id == MeetingMinutes.written_by_id)
+        .where(Meeting.pathway_id == pathway.id)
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc(), Agreement.created_at, Agreement.id)
+    ):
+        record = records.setdefault(meeting.id, MeetingRecord(meeting, [], minutes, by))
+        if agreement is not None:
+            record.agreements.append(agreement)
+    return list(records.values())
 
 
 def search_professionals(pathway: Pathway, query: str) -> list[User]:
@@ -153,26 +185,29 @@ class StepPlan:
 
 
 def step_plan(pathway: Pathway, team_members: list[TeamMember]) -> StepPlan | None:
-    """The template's steps (one query) and the current step's guidance for the kinds of service of
-    the team (one query); None for a pathway without a template (made before templates existed)."""
+    """The template's steps, with the current step's guidance for the kinds of service of the team
+    (one query); None for a pathway without a template (made before templates existed)."""
     if pathway.template_id is None:
         return None
-    steps = list(db.session.scalars(
-        select(TemplateStep).where(TemplateStep.template_id == pathway.template_id)
-        .options(joinedload(TemplateStep.template)).order_by(TemplateStep.position)
-    ))
+    kinds = sorted({service.kind for member in team_members for service in member.user.services})
+    steps: dict[int, TemplateStep] = {}
+    guidance = []
+    for step, advice in db.session.execute(
+        select(TemplateStep, StepGuidance)
+        .outerjoin(StepGuidance, and_(StepGuidance.step_id == TemplateStep.id, TemplateStep.id == pathway.step_id,
+                                      StepGuidance.service_kind.in_(kinds)))
+        .where(TemplateStep.template_id == pathway.template_id)
+        .options(joinedload(TemplateStep.template)).order_by(TemplateStep.position, StepGuidance.id)
+    ):
+        steps.setdefault(step.id, step)
+        if advice is not None:
+            guidance.append(advice)
     if not steps:
         return None
-    current = next((s for s in steps if s.id == pathway.step_id), None)
-    later = steps[steps.index(current) + 1:] if current is not None else steps
-    kinds = {service.kind for member in team_members for service in member.user.services}
-    guidance = []
-    if current is not None and kinds:
-        guidance = list(db.session.scalars(
-            select(StepGuidance).where(StepGuidance.step_id == current.id, StepGuidance.service_kind.in_(kinds))
-            .order_by(StepGuidance.id)
-        ))
-    return StepPlan(template=steps[0].template, steps=steps, current=current, next=later[0] if later else None,
+    ordered = list(steps.values())
+    current = steps.get(pathway.step_id)
+    later = ordered[ordered.index(current) + 1:] if current is not None else ordered
+    return StepPlan(template=ordered[0].template, steps=ordered, current=current, next=later[0] if later else None,
                     guidance=guidance)
 
 
@@ -333,18 +368,21 @@ class HandoverLine:
     from_name: str
 
 
+HANDOVERS_WAITING = (
+    select(Pathway.id, YoungPerson.name, FROM_USER.name)
+    .join(TeamMember, TeamMember.pathway_id == Pathway.id)
+    .join(Handover, Handover.pathway_id == Pathway.id)
+    .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
+    .join(FROM_USER, FROM_USER.id == Handover.from_id)
+    .where(TeamMember.user_id == bindparam("user_id"), Handover.to_id == bindparam("user_id"),
+           Handover.state == HandoverState.PROPOSED, Pathway.closed_at.is_(None))
+    .order_by(Handover.proposed_at)
+)
+
+
 def handovers_waiting_for(user: User) -> list[HandoverLine]:
     """Open proposals to `user` on open pathways they are still on the team of (one query)."""
-    rows = db.session.execute(
-        worklist_query(user)
-        .with_only_columns(Pathway.id, YoungPerson.name, FROM_USER.name)
-        .join(Handover, Handover.pathway_id == Pathway.id)
-        .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
-        .join(FROM_USER, FROM_USER.id == Handover.from_id)
-        .where(Handover.to_id == user.id, Handover.state == HandoverState.PROPOSED, Pathway.closed_at.is_(None))
-        .order_by(Handover.proposed_at)
-    )
-    return [HandoverLine(*row) for row in rows]
+    return [HandoverLine(*row) for row in db.session.execute(HANDOVERS_WAITING, {"user_id": user.id})]
 
 
 def save_wish(pathway: Pathway, author: User, wished_id: int | None, note: str | None) -> CoordinatorWish:

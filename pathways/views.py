@@ -9,7 +9,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from access.log import log_reads
-from access.policy import (handover_to_me, is_coordinator, may_withhold_from_parents, of_pathway_or_404, on_team, or_404, refuse_if_closed, roles, team_pathway)
+from access.policy import (
+    handover_to_me, is_coordinator, may_withhold_from_parents, of_pathway_or_404, on_team, or_404, refuse_if_closed,
+    roles, team_pathway,
+)
 from accounts import services as accounts
 from accounts.models import Role
 from core.forms import EmptyForm, Form, not_blank
@@ -58,8 +61,9 @@ def _pathway_page(pathway, withhold_form=None, withhold_key=None, refusal=None, 
     `refusal`) and what was typed kept."""
     trend = feedback_team.trend_section(pathway)
     wish = services.latest_wish(pathway)
-    relay = relay_services.relay_log(pathway, current_user)
-    timeline = reading.pathway_timeline(current_user, pathway)
+    meetings = services.meetings_with_agreements(pathway)
+    relay = relay_services.relay_log(pathway, current_user, meetings)
+    timeline = reading.pathway_timeline(current_user, pathway, meetings)
     age = reading.young_person_age(pathway)
     team = services.team(pathway)
     plan = services.step_plan(pathway, team)

@@ -132,29 +132,22 @@ class AgreementGroup:
 
 def latest_agreements(user: User, pathway_ids: list[int]) -> list[AgreementGroup]:
     """For each of `pathway_ids`, the points of the most recent meeting (by start) that has points and
-    that `user` may see as family, each with `user`'s own answer. Two queries."""
+    that `user` may see as family, each with `user`'s own answer. One query."""
     if not pathway_ids:
         return []
-    has_points = exists().where(Agreement.meeting_id == Meeting.id)
-    latest: dict[int, AgreementGroup] = {}
-    for meeting_id, pathway_id, kind, starts_at in db.session.execute(
-        select(Meeting.id, Meeting.pathway_id, Meeting.kind, Meeting.starts_at)
-        .where(Meeting.pathway_id.in_(pathway_ids), family_meetings_condition(user), has_points)
-        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-    ):
-        latest.setdefault(pathway_id, AgreementGroup(pathway_id, meeting_id, kind, starts_at))
-    if not latest:
-        return []
-    groups = {group.meeting_id: group for group in latest.values()}
-    for meeting_id, *point in db.session.execute(
-        select(Agreement.meeting_id, Agreement.id, Agreement.what, Agreement.who, Agreement.due_on,
-               AgreementAnswer.answer, AgreementAnswer.question, AgreementAnswer.at)
+    groups: dict[int, AgreementGroup] = {}  # by pathway: the first meeting met is the latest
+    for meeting_id, pathway_id, kind, starts_at, *point in db.session.execute(
+        select(Meeting.id, Meeting.pathway_id, Meeting.kind, Meeting.starts_at, Agreement.id, Agreement.what,
+               Agreement.who, Agreement.due_on, AgreementAnswer.answer, AgreementAnswer.question, AgreementAnswer.at)
+        .join(Agreement, Agreement.meeting_id == Meeting.id)
         .outerjoin(AgreementAnswer, and_(AgreementAnswer.agreement_id == Agreement.id,
                                          AgreementAnswer.user_id == user.id))
-        .where(Agreement.meeting_id.in_(groups))
-        .order_by(Agreement.created_at, Agreement.id)
+        .where(Meeting.pathway_id.in_(pathway_ids), family_meetings_condition(user))
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc(), Agreement.created_at, Agreement.id)
     ):
-        groups[meeting_id].points.append(AgreementPoint(*point))
+        group = groups.setdefault(pathway_id, AgreementGroup(pathway_id, meeting_id, kind, starts_at))
+        if group.meeting_id == meeting_id:
+            group.points.append(AgreementPoint(*point))
     return sorted(groups.values(), key=lambda g: g.meeting_starts_at, reverse=True)
 
 

@@ -16,11 +16,7 @@ from youth import preparation_services as services
 from youth.forms import sharing_explained
 from youth.models import PARENT_LABELS, PARTICIPATION, YOUNG_LABELS, Sharing
 from youth.preparation_forms import (
-    SHARING_PARENT,
-    SHARING_YOUNG,
-    AnswerForm,
-    ParentPreparationForm,
-    YoungPreparationForm,
+    SHARING_PARENT, SHARING_YOUNG, AnswerForm, ParentPreparationForm, YoungPreparationForm,
 )
 
 TEMPLATE = "youth/prepare.html"

@@ -48,13 +48,6 @@ class FamilyGoal:
 
 
 @dataclass
-class _Born:
-    """A birth date, to count an age with `YoungPerson.age_on` without loading the young person."""
-
-    birth_date: date
-
-
-@dataclass
 class _Linked:
     """What the access rule needs of a linked statement."""
 
@@ -65,34 +58,27 @@ class _Linked:
     removed_at: datetime | None
 
 
-def _visible_goals(user: User, pathway_ids: list[int]) -> dict[int, FamilyGoal]:
-    """The goals on `pathway_ids` (the caller has checked they are the user's) that `user` may see.
-    Three queries."""
+def _visible_goals(user: User, ages: dict[int, int]) -> dict[int, FamilyGoal]:
+    """The goals on the pathways of `ages` (pathway id -> the young person's age today; the caller has
+    checked they are the user's) that `user` may see. One query."""
     from youth.models import Statement
 
-    if not pathway_ids:
+    if not ages:
         return {}
-    today = today_in_oslo()
-    ages = {pid: YoungPerson.age_on(_Born(born), today) for pid, born in db.session.execute(
-        select(Pathway.id, YoungPerson.birth_date).join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
-        .where(Pathway.id.in_(pathway_ids))
-    )}
-    goals = db.session.execute(
-        select(Goal.id, Goal.pathway_id, Goal.text, Goal.not_for_parents)
-        .where(Goal.pathway_id.in_(pathway_ids)).order_by(Goal.created_at, Goal.id)
-    ).all()
+    goals: dict[int, tuple] = {}
     linked: dict[int, list[_Linked]] = {}
-    if goals:
-        for goal_id, *row in db.session.execute(
-            select(goal_statements.c.goal_id, Statement.text, Statement.sharing, Statement.not_for_parents,
-                   Statement.withheld_at, Statement.removed_at)
-            .join(Statement, Statement.id == goal_statements.c.statement_id)
-            .where(goal_statements.c.goal_id.in_([g.id for g in goals]))
-            .order_by(Statement.created_at, Statement.id)
-        ):
-            linked.setdefault(goal_id, []).append(_Linked(*row))
+    for goal_id, pathway_id, text, not_for_parents, *statement in db.session.execute(
+        select(Goal.id, Goal.pathway_id, Goal.text, Goal.not_for_parents, Statement.text, Statement.sharing,
+               Statement.not_for_parents, Statement.withheld_at, Statement.removed_at)
+        .outerjoin(goal_statements, goal_statements.c.goal_id == Goal.id)
+        .outerjoin(Statement, Statement.id == goal_statements.c.statement_id)
+        .where(Goal.pathway_id.in_(ages)).order_by(Goal.created_at, Goal.id, Statement.created_at, Statement.id)
+    ):
+        goals.setdefault(goal_id, (pathway_id, text, not_for_parents))
+        if statement[0] is not None:
+            linked.setdefault(goal_id, []).append(_Linked(*statement))
     visible = {}
-    for goal_id, pathway_id, text, not_for_parents in goals:
+    for goal_id, (pathway_id, text, not_for_parents) in goals.items():
         statements = linked.get(goal_id, [])
         if family_sees_goal(user, not_for_parents, statements, ages[pathway_id]):
             # The young person's own words, as long as they have not removed them.
@@ -102,24 +88,25 @@ def _visible_goals(user: User, pathway_ids: list[int]) -> dict[int, FamilyGoal]:
 
 
 def _measures(user: User, goals: dict[int, FamilyGoal], measure_id: int | None = None) -> dict[int, FamilyMeasure]:
-    """The measures of `goals`, each with its latest evaluation and `user`'s own comments. Three queries."""
+    """The measures of `goals`, each with its latest evaluation and `user`'s own comments. Two queries."""
     if not goals:
         return {}
     query = (
-        select(Measure.id, Measure.goal_id, Measure.pathway_id, Measure.what, User.name, Measure.deadline)
+        select(Measure.id, Measure.goal_id, Measure.pathway_id, Measure.what, User.name, Measure.deadline,
+               Evaluation.evaluated_on, Evaluation.worked, Evaluation.next_step)
         .join(User, User.id == Measure.responsible_id)
-        .where(Measure.goal_id.in_(goals)).order_by(Measure.deadline, Measure.id)
+        .outerjoin(Evaluation, Evaluation.measure_id == Measure.id)
+        .where(Measure.goal_id.in_(goals))
+        .order_by(Measure.deadline, Measure.id, Evaluation.evaluated_on, Evaluation.at, Evaluation.id)
     )
     if measure_id is not None:
         query = query.where(Measure.id == measure_id)
-    measures = {row[0]: FamilyMeasure(*row) for row in db.session.execute(query)}
+    measures: dict[int, FamilyMeasure] = {}
+    for row in db.session.execute(query):
+        measure = measures.setdefault(row[0], FamilyMeasure(*row[:6]))
+        if row[6] is not None:  # the last evaluation wins: the latest
+            measure.evaluated_on, measure.worked, measure.next_step = row[6:]
     if measures:
-        for measure_id_, evaluated_on, worked, next_step in db.session.execute(
-            select(Evaluation.measure_id, Evaluation.evaluated_on, Evaluation.worked, Evaluation.next_step)
-            .where(Evaluation.measure_id.in_(measures)).order_by(Evaluation.evaluated_on, Evaluation.at, Evaluation.id)
-        ):
-            measure = measures[measure_id_]
-            measure.evaluated_on, measure.worked, measure.next_step = evaluated_on, worked, next_step
         for measure_id_, text, at in db.session.execute(
             select(MeasureComment.measure_id, MeasureComment.text, MeasureComment.at)
             .where(MeasureComment.measure_id.in_(measures), MeasureComment.author_id == user.id)
@@ -129,13 +116,14 @@ def _measures(user: User, goals: dict[int, FamilyGoal], measure_id: int | None =
     return measures
 
 
-def doing_for_home(user: User, pathway_ids: list[int]) -> dict[int, list[FamilyGoal]]:
-    """For each of `pathway_ids` (the user's own, from `my_pathways`), the goals `user` may see, oldest
-    first, each with its measures by deadline. Six queries, whatever the amount."""
-    goals = _visible_goals(user, pathway_ids)
+def doing_for_home(user: User, ages: dict[int, int]) -> dict[int, list[FamilyGoal]]:
+    """For each of the user's pathways (`ages`: pathway id -> the young person's age today, from
+    `my_pathways`), the goals `user` may see, oldest first, each with its measures by deadline.
+    Three queries, whatever the amount."""
+    goals = _visible_goals(user, ages)
     for measure in _measures(user, goals).values():
         goals[measure.goal_id].measures.append(measure)
-    doing: dict[int, list[FamilyGoal]] = {pid: [] for pid in pathway_ids}
+    doing: dict[int, list[FamilyGoal]] = {pid: [] for pid in ages}
     for goal in goals.values():
         doing[goal.pathway_id].append(goal)
     return doing
@@ -144,14 +132,15 @@ def doing_for_home(user: User, pathway_ids: list[int]) -> dict[int, list[FamilyG
 def family_measure(user: User, measure_id: int) -> FamilyMeasure | None:
     """The measure if `user` may see it as family (on their pathway, its goal visible to them), with
     their own comments; else None."""
-    pathway_id = db.session.scalar(
-        select(Measure.pathway_id).where(
-            Measure.id == measure_id,
-            Measure.pathway_id.in_(family_pathways_query(user).with_only_columns(Pathway.id)))
-    )
-    if pathway_id is None:
+    found = db.session.execute(
+        select(Measure.pathway_id, YoungPerson.birth_date)
+        .join(Pathway, Pathway.id == Measure.pathway_id).join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
+        .where(Measure.id == measure_id,
+               Measure.pathway_id.in_(family_pathways_query(user).with_only_columns(Pathway.id)))
+    ).first()
+    if found is None:
         return None
-    goals = _visible_goals(user, [pathway_id])
+    goals = _visible_goals(user, {found.pathway_id: YoungPerson(birth_date=found.birth_date).age_on(today_in_oslo())})
     return _measures(user, goals, measure_id).get(measure_id)
 
 

@@ -12,14 +12,7 @@ from core.extensions import db
 from core.models import today_in_oslo, utcnow, values_cte
 from feedback.models import FeedbackRequest, FeedbackResponse
 from pathways.models import (
-    AccessLog,
-    AgreementAnswer,
-    CoordinatorWish,
-    InputKind,
-    MeasureComment,
-    Meeting,
-    Pathway,
-    TeamMember,
+    AccessLog, AgreementAnswer, CoordinatorWish, InputKind, MeasureComment, Meeting, Pathway, TeamMember,
 )
 from youth import autosave
 from youth.models import Preparation, Prompt, Sharing, Statement, StatementVersion
@@ -44,6 +37,7 @@ class PathwayCard:
     id: int
     title: str
     young_person_name: str
+    age: int  # the young person's, today: what the family sees of each other's input follows it
     closed: bool = False
     coordinator: Person | None = None
     members: list[Person] = field(default_factory=list)
@@ -55,8 +49,8 @@ def my_pathways(user: User) -> list[PathwayCard]:
     One query for everything: this is the page young people open most, often on a slow phone."""
     visible = family_pathways_query(user).with_only_columns(Pathway.id)
     rows = db.session.execute(
-        select(Pathway.id, Pathway.title, Pathway.coordinator_id, YoungPerson.name, Pathway.closed_at, User.id,
-               User.name, Service.name)
+        select(Pathway.id, Pathway.title, Pathway.coordinator_id, YoungPerson.name, YoungPerson.birth_date,
+               Pathway.closed_at, User.id, User.name, Service.name)
         .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
         .join(TeamMember, TeamMember.pathway_id == Pathway.id)
         .join(User, User.id == TeamMember.user_id)
@@ -67,10 +61,12 @@ def my_pathways(user: User) -> list[PathwayCard]:
     )
     cards: dict[int, PathwayCard] = {}
     people: dict[tuple[int, int], Person] = {}
-    for pathway_id, title, coordinator_id, young_name, closed_at, user_id, user_name, service_name in rows:
+    today = today_in_oslo()
+    for pathway_id, title, coordinator_id, young_name, born, closed_at, user_id, user_name, service_name in rows:
         card = cards.get(pathway_id)
         if card is None:
-            card = cards[pathway_id] = PathwayCard(pathway_id, title, young_name, closed=closed_at is not None)
+            age = YoungPerson(birth_date=born).age_on(today)
+            card = cards[pathway_id] = PathwayCard(pathway_id, title, young_name, age, closed=closed_at is not None)
         person = people.get((pathway_id, user_id))
         if person is None:
             person = people[(pathway_id, user_id)] = Person(user_name)
@@ -223,22 +219,11 @@ def _readers_of(item_kind: InputKind, items: dict[int, datetime]) -> dict[int, l
     return readers
 
 
-def statements_for_home(user: User, pathway_ids) -> dict[int, list[StatementView]]:
-    """The statements `user` may see on each of these pathways (their own, and the others' that
-    access.policy.family_input_visible lets through at the young person's age today), newest first,
-    with the readers of their own. Three queries whatever the number of pathways and statements."""
-    ids = sorted(set(pathway_ids))
-    if not ids:
-        return {}
-    today = today_in_oslo()
-    ages = {
-        pathway_id: YoungPerson(birth_date=birth_date).age_on(today)
-        for pathway_id, birth_date in db.session.execute(
-            select(Pathway.id, YoungPerson.birth_date)
-            .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
-            .where(Pathway.id.in_(ids), Pathway.id.in_(family_pathways_query(user).with_only_columns(Pathway.id)))
-        )
-    }
+def statements_for_home(user: User, ages: dict[int, int]) -> dict[int, list[StatementView]]:
+    """The statements `user` may see on each of their pathways (`ages`: pathway id -> the young
+    person's age today, from `my_pathways`): their own, and the others' that
+    access.policy.family_input_visible lets through at that age, newest first, with the readers of
+    their own. Two queries whatever the number of pathways and statements."""
     result: dict[int, list[StatementView]] = {pathway_id: [] for pathway_id in ages}
     if not ages:
         return result
@@ -269,7 +254,7 @@ def statements_for_home(user: User, pathway_ids) -> dict[int, list[StatementView
 
 def visible_statements(user: User, pathway: Pathway) -> list[StatementView]:
     """The statements `user` may see on one pathway (see statements_for_home)."""
-    return statements_for_home(user, [pathway.id]).get(pathway.id, [])
+    return statements_for_home(user, {pathway.id: pathway.young_person.age_on(today_in_oslo())})[pathway.id]
 
 
 def statement_readers(statement) -> list[Reader]:

@@ -5,7 +5,7 @@ from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from access.policy import (family_pathway, for_family, or_404, own_statement, refuse_if_closed, roles)
+from access.policy import family_pathway, for_family, or_404, own_statement, refuse_if_closed, roles
 from accounts.models import Role
 from core.extensions import htmx
 from core.forms import EmptyForm
@@ -26,14 +26,15 @@ def _home(template: str, status: int = 200, **extra):
     feedback_services.make_due_requests(current_user)
     pathways = services.my_pathways(current_user)
     pathway_ids = [p.id for p in pathways]
+    ages = {p.id: p.age for p in pathways}
     readers, more = services.readers_of_my_input(current_user, limit=HOME_READERS)
-    statements = services.statements_for_home(current_user, pathway_ids)
+    statements = services.statements_for_home(current_user, ages)
     return render(
         template, pathways=pathways,
         next_meetings=preparation_services.upcoming_meetings(current_user, pathway_ids),
         statements=statements,
         agreement_groups=preparation_services.latest_agreements(current_user, pathway_ids),
-        doing=relay_services.doing_for_home(current_user, pathway_ids),
+        doing=relay_services.doing_for_home(current_user, ages),
         latest_readers=readers, more_readers=more, feedback=feedback_services.for_home(current_user, pathway_ids),
         status=status, **extra,
     )
@@ -68,8 +69,8 @@ def comment_measure(measure_id: int):
     if form.validate_on_submit():
         relay_services.add_comment(current_user, measure.id, form.text.data)
         if htmx:
-            return render(PARTIAL, block="measure_comments", measure=relay_services.family_measure(current_user, measure_id),
-                          saved=True)
+            return render(PARTIAL, block="measure_comments",
+                          measure=relay_services.family_measure(current_user, measure_id), saved=True)
         flash(_("Thank you. Your comment is saved, and the team can read it."), "success")
         home = "youth.home" if current_user.role == Role.YOUNG_PERSON else "youth.parent_home"
         return redirect_to(url_for(home, _anchor=f"measure-{measure.id}"))

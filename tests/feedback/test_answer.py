@@ -11,13 +11,7 @@ from core.extensions import db
 from core.models import utcnow
 from feedback import services
 from feedback.models import (
-    FeedbackAlert,
-    FeedbackAnswer,
-    FeedbackItem,
-    FeedbackRequest,
-    FeedbackResponse,
-    QuestionSet,
-    QuestionSetVersion,
+    FeedbackAlert, FeedbackAnswer, FeedbackItem, FeedbackRequest, FeedbackResponse, QuestionSet, QuestionSetVersion,
     ResponseSharing,
 )
 from pathways.models import Meeting, Pathway

@@ -11,12 +11,7 @@ from core.extensions import db
 from core.models import utcnow
 from feedback import services, team_services
 from feedback.models import (
-    AlertReason,
-    FeedbackAlert,
-    FeedbackRequest,
-    FeedbackResponse,
-    RequestReason,
-    ResponseSharing,
+    AlertReason, FeedbackAlert, FeedbackRequest, FeedbackResponse, RequestReason, ResponseSharing,
     ServiceFeedbackSettings,
 )
 from pathways.models import Meeting, MeetingKind, Pathway

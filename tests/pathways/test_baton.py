@@ -9,14 +9,7 @@ from core.extensions import db
 from core.models import today_in_oslo, utcnow
 from pathways import services
 from pathways.models import (
-    CoordinatorWish,
-    EventKind,
-    Handover,
-    HandoverState,
-    Meeting,
-    Pathway,
-    PathwayEvent,
-    TeamMember,
+    CoordinatorWish, EventKind, Handover, HandoverState, Meeting, Pathway, PathwayEvent, TeamMember,
 )
 from tests.access_rows_baton import handover_to_per, template_on_a
 from tests.conftest import post

@@ -13,21 +13,8 @@ from core.extensions import db
 from core.models import today_in_oslo, utcnow
 from pathways import relay_services
 from pathways.models import (
-    AccessLog,
-    Agreement,
-    Evaluation,
-    EventKind,
-    Goal,
-    InputKind,
-    Measure,
-    MeasureComment,
-    Meeting,
-    MeetingKind,
-    MeetingMinutes,
-    Pathway,
-    PathwayEvent,
-    TeamMember,
-    goal_statements,
+    AccessLog, Agreement, Evaluation, EventKind, Goal, InputKind, Measure, MeasureComment, Meeting, MeetingKind,
+    MeetingMinutes, Pathway, PathwayEvent, TeamMember, goal_statements,
 )
 from tests.conftest import HTMX, as_user, post
 from tests.helpers import count, counting_queries, field_error, page, sign_in, translated

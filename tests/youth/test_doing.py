@@ -87,9 +87,9 @@ def goals_seen(app, user_id) -> set[str]:
         from accounts.models import User
 
         user = db.session.get(User, user_id)
-        pathway_ids = [p.id for p in youth_services.my_pathways(user)]
+        ages = {p.id: p.age for p in youth_services.my_pathways(user)}
         by_service = {translated(app, "Goal: %(text)s", text=g.text)
-                      for goals in relay_services.doing_for_home(user, pathway_ids).values() for g in goals}
+                      for goals in relay_services.doing_for_home(user, ages).values() for g in goals}
     assert on_page == by_service
     return on_page
 
@@ -193,7 +193,7 @@ def test_the_home_page_queries_do_not_grow_with_goals(app, cast):
 
             user = db.session.get(User, cast.mother_a)
             with counting_queries(app) as statements:
-                relay_services.doing_for_home(user, [cast.pathway_a])
+                relay_services.doing_for_home(user, {cast.pathway_a: 15})
             return len(statements)
 
     shared = statement(app, cast, "Eg søv dårleg")
