@@ -28,7 +28,7 @@ from functools import wraps
 from flask import abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import and_, bindparam, false, or_, select
 from sqlalchemy.orm import joinedload
 
 from accounts.models import ParentLink, Role, User
@@ -130,6 +130,29 @@ def handover_to_me(user: User, pathway_id: int, handover_id: int):
         select(Handover).where(Handover.id == handover_id, Handover.pathway_id == pathway_id,
                                Handover.to_id == user.id)
     )
+
+
+def family_pathway_ids(role: Role):
+    """SQL: the ids of the pathways of the young person `:user_id` is (`role` young person), or is a
+    parent of with parental responsibility (`role` parent). For queries built once and run with the
+    user's id; the same rule as `family_pathways_query`."""
+    from accounts.models import YoungPerson
+
+    if role == Role.YOUNG_PERSON:
+        return select(Pathway.id).join(YoungPerson).where(YoungPerson.user_id == bindparam("user_id"))
+    return (select(Pathway.id).join(ParentLink, ParentLink.young_person_id == Pathway.young_person_id)
+            .where(ParentLink.user_id == bindparam("user_id"), ParentLink.parental_responsibility.is_(True)))
+
+
+FAMILY_ROLES = (Role.YOUNG_PERSON, Role.PARENT)
+
+
+def family_meetings_for(role: Role):
+    """SQL condition on `Meeting` with `:user_id`: `family_meetings_condition` for queries built once."""
+    from pathways.models import Meeting
+
+    on_my_pathway = Meeting.pathway_id.in_(family_pathway_ids(role))
+    return and_(on_my_pathway, Meeting.parents_invited.is_(True)) if role == Role.PARENT else on_my_pathway
 
 
 def family_pathways_query(user: User):

@@ -16,11 +16,11 @@ after it was first given; after that it is closed.
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from access.policy import family_meetings_condition, family_pathways_query
+from access.policy import FAMILY_ROLES, family_meetings_for, family_pathway_ids
 from accounts.models import ParentLink, Role, Service, User, YoungPerson, professional_services
 from core.extensions import db
 from core.models import OSLO, today_in_oslo, utcnow
@@ -165,27 +165,54 @@ def mark_held(meeting: Meeting, by: User) -> int:
     return made
 
 
-def held_condition(now: datetime):
-    """SQL condition on `Meeting`: held (marked, or its end passed) within the last `RECENT`."""
-    return or_(and_(Meeting.held_at.is_not(None), Meeting.held_at >= now - RECENT),
-               and_(Meeting.ends_at <= now, Meeting.ends_at >= now - RECENT))
+def _due_ratings(role: Role):
+    """Meetings `:user_id` was invited to as family, held (marked, or their end passed) since
+    `:recent_since` and not yet asked about."""
+    invited = family_meetings_for(role)
+    if role == Role.YOUNG_PERSON:
+        invited = and_(invited, Meeting.young_person_invited.is_(True))
+    held = or_(and_(Meeting.held_at.is_not(None), Meeting.held_at >= bindparam("recent_since")),
+               and_(Meeting.ends_at <= bindparam("now"), Meeting.ends_at >= bindparam("recent_since")))
+    asked = select(FeedbackRequest.id).where(FeedbackRequest.meeting_id == Meeting.id,
+                                             FeedbackRequest.user_id == bindparam("user_id")).exists()
+    return select(Meeting).where(invited, held, ~asked).options(joinedload(Meeting.pathway))
+
+
+def _scheduled(role: Role):
+    """Open pathways of `:user_id` whose team has a service that sends its questionnaire every so many
+    months, with when that service last sent one to the user."""
+    last_sent = (
+        select(func.max(FeedbackRequest.created_at))
+        .where(FeedbackRequest.user_id == bindparam("user_id"), FeedbackRequest.service_id == Service.id,
+               FeedbackRequest.pathway_id == Pathway.id, FeedbackRequest.reason != RequestReason.MEETING)
+        .scalar_subquery()
+    )
+    return (
+        select(Pathway, Service.id, ServiceFeedbackSettings.questionnaire_every_months, last_sent)
+        .join(TeamMember, TeamMember.pathway_id == Pathway.id)
+        .join(professional_services, professional_services.c.user_id == TeamMember.user_id)
+        .join(Service, Service.id == professional_services.c.service_id)
+        .join(ServiceFeedbackSettings, ServiceFeedbackSettings.service_id == Service.id)
+        .where(Pathway.id.in_(family_pathway_ids(role)), Pathway.closed_at.is_(None),
+               ServiceFeedbackSettings.questionnaire_every_months.is_not(None))
+        .distinct()
+    )
+
+
+# Built once per role and run with the user and the time: every home page asks them.
+DUE_RATINGS = {role: _due_ratings(role) for role in FAMILY_ROLES}
+SCHEDULED = {role: _scheduled(role) for role in FAMILY_ROLES}
 
 
 def make_due_requests(user: User, now: datetime | None = None) -> int:
     """Make the requests that are due for `user` (a young person or parent): ratings of meetings held
     recently that they were invited to, and questionnaires their services' schedules call for. Commits
     only when it made some; returns how many."""
-    if user.role not in (Role.YOUNG_PERSON, Role.PARENT):
+    if user.role not in FAMILY_ROLES:
         return 0
     now = now or utcnow()
-    invited = family_meetings_condition(user)
-    if user.role == Role.YOUNG_PERSON:
-        invited = and_(invited, Meeting.young_person_invited.is_(True))
-    asked = select(FeedbackRequest.id).where(FeedbackRequest.meeting_id == Meeting.id,
-                                             FeedbackRequest.user_id == user.id).exists()
-    meetings = db.session.scalars(
-        select(Meeting).where(invited, held_condition(now), ~asked).options(joinedload(Meeting.pathway))
-    ).all()
+    params = {"user_id": user.id, "now": now, "recent_since": now - RECENT}
+    meetings = db.session.scalars(DUE_RATINGS[user.role], params).all()
     made = sum(_add_ratings(meeting, [user.id], now) for meeting in meetings)
     made += _make_scheduled_questionnaires(user, now)
     if made:
@@ -196,22 +223,7 @@ def make_due_requests(user: User, now: datetime | None = None) -> int:
 def _make_scheduled_questionnaires(user: User, now: datetime) -> int:
     """A questionnaire from each service on the user's open pathways that sends one every so many
     months, when the last one (or the pathway's start) is that long ago."""
-    last_sent = (
-        select(func.max(FeedbackRequest.created_at))
-        .where(FeedbackRequest.user_id == user.id, FeedbackRequest.service_id == Service.id,
-               FeedbackRequest.pathway_id == Pathway.id, FeedbackRequest.reason != RequestReason.MEETING)
-        .scalar_subquery()
-    )
-    rows = db.session.execute(
-        select(Pathway, Service.id, ServiceFeedbackSettings.questionnaire_every_months, last_sent)
-        .join(TeamMember, TeamMember.pathway_id == Pathway.id)
-        .join(professional_services, professional_services.c.user_id == TeamMember.user_id)
-        .join(Service, Service.id == professional_services.c.service_id)
-        .join(ServiceFeedbackSettings, ServiceFeedbackSettings.service_id == Service.id)
-        .where(Pathway.id.in_(family_pathways_query(user).with_only_columns(Pathway.id)),
-               Pathway.closed_at.is_(None), ServiceFeedbackSettings.questionnaire_every_months.is_not(None))
-        .distinct()
-    ).all()
+    rows = db.session.execute(SCHEDULED[user.role], {"user_id": user.id}).all()
     set_ids, made = None, 0
     for pathway, service_id, months, last in rows:
         since = last or pathway.created_at
@@ -520,23 +532,40 @@ HOME_PUBLICATIONS = 3
 PUBLICATION_SHOWN_DAYS = 180
 
 
+# Built once, run with the user, their pathways and the time.
+HOME_REQUESTS = (
+    select(FeedbackRequest.id, FeedbackRequest.reason, Meeting.starts_at, Service.name,
+           FeedbackResponse.submitted_at, FeedbackRequest.closes_at)
+    .join(Service, Service.id == FeedbackRequest.service_id)
+    .outerjoin(Meeting, Meeting.id == FeedbackRequest.meeting_id)
+    .outerjoin(FeedbackResponse, FeedbackResponse.request_id == FeedbackRequest.id)
+    .where(FeedbackRequest.user_id == bindparam("user_id"),
+           FeedbackRequest.pathway_id.in_(bindparam("pathway_ids", expanding=True)),
+           or_(and_(FeedbackResponse.id.is_(None), FeedbackRequest.closes_at > bindparam("now")),
+               FeedbackResponse.submitted_at > bindparam("changeable_since")))
+    .order_by(FeedbackRequest.created_at, FeedbackRequest.id)
+)
+HOME_PUBLICATIONS_QUERY = (
+    select(Service.name, ServicePublication.text, ServicePublication.published_at)
+    .join(Service, Service.id == ServicePublication.service_id)
+    .where(ServicePublication.service_id.in_(
+               select(professional_services.c.service_id)
+               .join(TeamMember, TeamMember.user_id == professional_services.c.user_id)
+               .where(TeamMember.pathway_id.in_(bindparam("pathway_ids", expanding=True)))),
+           ServicePublication.withdrawn_at.is_(None), ServicePublication.published_at > bindparam("since"))
+    .order_by(ServicePublication.published_at.desc(), ServicePublication.id.desc())
+    .limit(HOME_PUBLICATIONS)
+)
+
+
 def for_home(user: User, pathway_ids: list[int], now: datetime | None = None) -> HomeFeedback:
     """The family member's open feedback requests (oldest meeting first) and the latest "you said,
     we did" from the services on their pathways' teams (the caller has made the due requests)."""
     now = now or utcnow()
     if not pathway_ids:
         return HomeFeedback()
-    rows = db.session.execute(
-        select(FeedbackRequest.id, FeedbackRequest.reason, Meeting.starts_at, Service.name,
-               FeedbackResponse.submitted_at, FeedbackRequest.closes_at)
-        .join(Service, Service.id == FeedbackRequest.service_id)
-        .outerjoin(Meeting, Meeting.id == FeedbackRequest.meeting_id)
-        .outerjoin(FeedbackResponse, FeedbackResponse.request_id == FeedbackRequest.id)
-        .where(FeedbackRequest.user_id == user.id, FeedbackRequest.pathway_id.in_(pathway_ids),
-               or_(and_(FeedbackResponse.id.is_(None), FeedbackRequest.closes_at > now),
-                   FeedbackResponse.submitted_at > now - timedelta(days=CHANGE_DAYS)))
-        .order_by(FeedbackRequest.created_at, FeedbackRequest.id)
-    ).all()
+    rows = db.session.execute(HOME_REQUESTS, {"user_id": user.id, "pathway_ids": pathway_ids, "now": now,
+                                              "changeable_since": now - timedelta(days=CHANGE_DAYS)}).all()
     requests = [
         HomeRequest(id, RequestReason(reason), starts_at, service_name, submitted_at is not None,
                     submitted_at + timedelta(days=CHANGE_DAYS) if submitted_at is not None else closes_at)
@@ -547,19 +576,8 @@ def for_home(user: User, pathway_ids: list[int], now: datetime | None = None) ->
 
 def publications_for(pathway_ids: list[int], now: datetime) -> list[Publication]:
     """The latest "you said, we did" of the services of the professionals on these pathways' teams."""
-    services_on_teams = (
-        select(professional_services.c.service_id)
-        .join(TeamMember, TeamMember.user_id == professional_services.c.user_id)
-        .where(TeamMember.pathway_id.in_(pathway_ids))
-    )
-    rows = db.session.execute(
-        select(Service.name, ServicePublication.text, ServicePublication.published_at)
-        .join(Service, Service.id == ServicePublication.service_id)
-        .where(ServicePublication.service_id.in_(services_on_teams), ServicePublication.withdrawn_at.is_(None),
-               ServicePublication.published_at > now - timedelta(days=PUBLICATION_SHOWN_DAYS))
-        .order_by(ServicePublication.published_at.desc(), ServicePublication.id.desc())
-        .limit(HOME_PUBLICATIONS)
-    ).all()
+    rows = db.session.execute(HOME_PUBLICATIONS_QUERY, {
+        "pathway_ids": pathway_ids, "since": now - timedelta(days=PUBLICATION_SHOWN_DAYS)}).all()
     return [Publication(*row) for row in rows]
 
 

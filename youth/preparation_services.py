@@ -3,11 +3,11 @@ meetings and agreements their home pages show. Every query runs a fixed number o
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, bindparam, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from access.policy import family_input_visible, family_meetings_condition
+from access.policy import FAMILY_ROLES, family_input_visible, family_meetings_condition, family_meetings_for
 from accounts.models import Role, User
 from core.extensions import db
 from core.models import today_in_oslo, utcnow
@@ -87,22 +87,28 @@ class UpcomingMeeting:
     started: bool
 
 
-def upcoming_meetings(user: User, pathway_ids: list[int], limit: int = 3,
-                      now: datetime | None = None) -> list[UpcomingMeeting]:
-    """The next meetings (not yet ended, soonest first, at most `limit`) on `pathway_ids` that `user`
-    may see as family: the young person every meeting on their pathway, a parent those the parents
-    are invited to. `prepared` is True if `user` has written a preparation for it (a draft counts:
-    it is their own). One query."""
-    now = now or utcnow()
-    if not pathway_ids:
-        return []
-    mine = exists().where(Preparation.meeting_id == Meeting.id, Preparation.author_id == user.id)
-    rows = db.session.execute(
+def _upcoming(role: Role):
+    mine = exists().where(Preparation.meeting_id == Meeting.id, Preparation.author_id == bindparam("user_id"))
+    return (
         select(Meeting.id, Meeting.pathway_id, Meeting.kind, Meeting.starts_at, Meeting.ends_at, Meeting.place,
                Meeting.video, Meeting.purpose, mine)
-        .where(Meeting.pathway_id.in_(pathway_ids), family_meetings_condition(user), Meeting.ends_at > now)
-        .order_by(Meeting.starts_at, Meeting.id).limit(limit)
+        .where(family_meetings_for(role), Meeting.ends_at > bindparam("now"))
+        .order_by(Meeting.starts_at, Meeting.id).limit(bindparam("rows"))
     )
+
+
+UPCOMING = {role: _upcoming(role) for role in FAMILY_ROLES}  # built once, run with the user and the time
+
+
+def upcoming_meetings(user: User, limit: int = 3, now: datetime | None = None) -> list[UpcomingMeeting]:
+    """The next meetings (not yet ended, soonest first, at most `limit`) that `user` may see as family:
+    the young person every meeting on their pathway, a parent those the parents are invited to.
+    `prepared` is True if `user` has written a preparation for it (a draft counts: it is their own).
+    One query."""
+    now = now or utcnow()
+    if user.role not in UPCOMING:
+        return []
+    rows = db.session.execute(UPCOMING[user.role], {"user_id": user.id, "now": now, "rows": limit})
     return [UpcomingMeeting(*row, started=row[3] <= now) for row in rows]
 
 
@@ -130,21 +136,29 @@ class AgreementGroup:
     points: list[AgreementPoint] = field(default_factory=list)
 
 
-def latest_agreements(user: User, pathway_ids: list[int]) -> list[AgreementGroup]:
-    """For each of `pathway_ids`, the points of the most recent meeting (by start) that has points and
-    that `user` may see as family, each with `user`'s own answer. One query."""
-    if not pathway_ids:
-        return []
-    groups: dict[int, AgreementGroup] = {}  # by pathway: the first meeting met is the latest
-    for meeting_id, pathway_id, kind, starts_at, *point in db.session.execute(
+def _latest_agreements(role: Role):
+    return (
         select(Meeting.id, Meeting.pathway_id, Meeting.kind, Meeting.starts_at, Agreement.id, Agreement.what,
                Agreement.who, Agreement.due_on, AgreementAnswer.answer, AgreementAnswer.question, AgreementAnswer.at)
         .join(Agreement, Agreement.meeting_id == Meeting.id)
         .outerjoin(AgreementAnswer, and_(AgreementAnswer.agreement_id == Agreement.id,
-                                         AgreementAnswer.user_id == user.id))
-        .where(Meeting.pathway_id.in_(pathway_ids), family_meetings_condition(user))
+                                         AgreementAnswer.user_id == bindparam("user_id")))
+        .where(family_meetings_for(role))
         .order_by(Meeting.starts_at.desc(), Meeting.id.desc(), Agreement.created_at, Agreement.id)
-    ):
+    )
+
+
+LATEST_AGREEMENTS = {role: _latest_agreements(role) for role in FAMILY_ROLES}  # built once, run with the user
+
+
+def latest_agreements(user: User) -> list[AgreementGroup]:
+    """For each pathway of `user`, the points of the most recent meeting (by start) that has points and
+    that `user` may see as family, each with `user`'s own answer. One query."""
+    if user.role not in LATEST_AGREEMENTS:
+        return []
+    groups: dict[int, AgreementGroup] = {}  # by pathway: the first meeting met is the latest
+    for meeting_id, pathway_id, kind, starts_at, *point in db.session.execute(
+            LATEST_AGREEMENTS[user.role], {"user_id": user.id}):
         group = groups.setdefault(pathway_id, AgreementGroup(pathway_id, meeting_id, kind, starts_at))
         if group.meeting_id == meeting_id:
             group.points.append(AgreementPoint(*point))

@@ -9,7 +9,7 @@ to their author only."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from access.policy import family_pathways_query, family_sees_goal
 from accounts.models import Role, User, YoungPerson
@@ -58,22 +58,49 @@ class _Linked:
     removed_at: datetime | None
 
 
+def _goals():
+    from youth.models import Statement
+
+    return (
+        select(Goal.id, Goal.pathway_id, Goal.text, Goal.not_for_parents, Statement.text, Statement.sharing,
+               Statement.not_for_parents, Statement.withheld_at, Statement.removed_at)
+        .outerjoin(goal_statements, goal_statements.c.goal_id == Goal.id)
+        .outerjoin(Statement, Statement.id == goal_statements.c.statement_id)
+        .where(Goal.pathway_id.in_(bindparam("pathway_ids", expanding=True)))
+        .order_by(Goal.created_at, Goal.id, Statement.created_at, Statement.id)
+    )
+
+
+def _measures_of_goals():
+    return (
+        select(Measure.id, Measure.goal_id, Measure.pathway_id, Measure.what, User.name, Measure.deadline,
+               Evaluation.evaluated_on, Evaluation.worked, Evaluation.next_step)
+        .join(User, User.id == Measure.responsible_id)
+        .outerjoin(Evaluation, Evaluation.measure_id == Measure.id)
+        .where(Measure.goal_id.in_(bindparam("goal_ids", expanding=True)))
+        .order_by(Measure.deadline, Measure.id, Evaluation.evaluated_on, Evaluation.at, Evaluation.id)
+    )
+
+
+# Built once, run with the pathways, goals and measures of the page.
+GOALS, MEASURES = _goals(), _measures_of_goals()
+OWN_COMMENTS = (
+    select(MeasureComment.measure_id, MeasureComment.text, MeasureComment.at)
+    .where(MeasureComment.measure_id.in_(bindparam("measure_ids", expanding=True)),
+           MeasureComment.author_id == bindparam("user_id"))
+    .order_by(MeasureComment.at, MeasureComment.id)
+)
+
+
 def _visible_goals(user: User, ages: dict[int, int]) -> dict[int, FamilyGoal]:
     """The goals on the pathways of `ages` (pathway id -> the young person's age today; the caller has
     checked they are the user's) that `user` may see. One query."""
-    from youth.models import Statement
-
     if not ages:
         return {}
     goals: dict[int, tuple] = {}
     linked: dict[int, list[_Linked]] = {}
     for goal_id, pathway_id, text, not_for_parents, *statement in db.session.execute(
-        select(Goal.id, Goal.pathway_id, Goal.text, Goal.not_for_parents, Statement.text, Statement.sharing,
-               Statement.not_for_parents, Statement.withheld_at, Statement.removed_at)
-        .outerjoin(goal_statements, goal_statements.c.goal_id == Goal.id)
-        .outerjoin(Statement, Statement.id == goal_statements.c.statement_id)
-        .where(Goal.pathway_id.in_(ages)).order_by(Goal.created_at, Goal.id, Statement.created_at, Statement.id)
-    ):
+            GOALS, {"pathway_ids": list(ages)}):
         goals.setdefault(goal_id, (pathway_id, text, not_for_parents))
         if statement[0] is not None:
             linked.setdefault(goal_id, []).append(_Linked(*statement))
@@ -91,27 +118,16 @@ def _measures(user: User, goals: dict[int, FamilyGoal], measure_id: int | None =
     """The measures of `goals`, each with its latest evaluation and `user`'s own comments. Two queries."""
     if not goals:
         return {}
-    query = (
-        select(Measure.id, Measure.goal_id, Measure.pathway_id, Measure.what, User.name, Measure.deadline,
-               Evaluation.evaluated_on, Evaluation.worked, Evaluation.next_step)
-        .join(User, User.id == Measure.responsible_id)
-        .outerjoin(Evaluation, Evaluation.measure_id == Measure.id)
-        .where(Measure.goal_id.in_(goals))
-        .order_by(Measure.deadline, Measure.id, Evaluation.evaluated_on, Evaluation.at, Evaluation.id)
-    )
-    if measure_id is not None:
-        query = query.where(Measure.id == measure_id)
     measures: dict[int, FamilyMeasure] = {}
-    for row in db.session.execute(query):
+    for row in db.session.execute(MEASURES, {"goal_ids": list(goals)}):
+        if measure_id is not None and row[0] != measure_id:
+            continue
         measure = measures.setdefault(row[0], FamilyMeasure(*row[:6]))
         if row[6] is not None:  # the last evaluation wins: the latest
             measure.evaluated_on, measure.worked, measure.next_step = row[6:]
     if measures:
         for measure_id_, text, at in db.session.execute(
-            select(MeasureComment.measure_id, MeasureComment.text, MeasureComment.at)
-            .where(MeasureComment.measure_id.in_(measures), MeasureComment.author_id == user.id)
-            .order_by(MeasureComment.at, MeasureComment.id)
-        ):
+                OWN_COMMENTS, {"measure_ids": list(measures), "user_id": user.id}):
             measures[measure_id_].comments.append(OwnComment(text, at))
     return measures
 

@@ -2,11 +2,11 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Integer, String, and_, or_, select
+from sqlalchemy import Integer, String, and_, bindparam, or_, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import aliased
 
-from access.policy import family_input_visible, family_pathways_query, parents_may_read
+from access.policy import FAMILY_ROLES, family_input_visible, family_pathway_ids, parents_may_read
 from accounts.models import Role, Service, User, YoungPerson, professional_services
 from core.extensions import db
 from core.models import today_in_oslo, utcnow, values_cte
@@ -43,12 +43,8 @@ class PathwayCard:
     members: list[Person] = field(default_factory=list)
 
 
-def my_pathways(user: User) -> list[PathwayCard]:
-    """The pathways the young person or parent may see, each with its coordinator and team.
-
-    One query for everything: this is the page young people open most, often on a slow phone."""
-    visible = family_pathways_query(user).with_only_columns(Pathway.id)
-    rows = db.session.execute(
+def _my_pathways(role: Role):
+    return (
         select(Pathway.id, Pathway.title, Pathway.coordinator_id, YoungPerson.name, YoungPerson.birth_date,
                Pathway.closed_at, User.id, User.name, Service.name)
         .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
@@ -56,9 +52,20 @@ def my_pathways(user: User) -> list[PathwayCard]:
         .join(User, User.id == TeamMember.user_id)
         .outerjoin(professional_services, professional_services.c.user_id == User.id)
         .outerjoin(Service, Service.id == professional_services.c.service_id)
-        .where(Pathway.id.in_(visible))
+        .where(Pathway.id.in_(family_pathway_ids(role)))
         .order_by(Pathway.created_at.desc(), Pathway.id, TeamMember.added_at, User.id, Service.name)
     )
+
+
+# Built once per role, run with the user's id: the page young people open most, often on a slow phone.
+MY_PATHWAYS = {role: _my_pathways(role) for role in FAMILY_ROLES}
+
+
+def my_pathways(user: User) -> list[PathwayCard]:
+    """The pathways the young person or parent may see, each with its coordinator and team. One query."""
+    if user.role not in MY_PATHWAYS:
+        return []
+    rows = db.session.execute(MY_PATHWAYS[user.role], {"user_id": user.id})
     cards: dict[int, PathwayCard] = {}
     people: dict[tuple[int, int], Person] = {}
     today = today_in_oslo()
@@ -274,34 +281,33 @@ class ReadRow:
     meeting_starts_at: datetime | None = None
 
 
+_RATED = aliased(Meeting)  # the meeting a rating was about
+# Built once, run with the author's id and the number of rows wanted.
+READS_OF_MY_INPUT = (
+    select(AccessLog.at, User.name, AccessLog.reader_services, AccessLog.item_kind,
+           Statement.text, Statement.removed_at, Preparation.talk_about, Meeting.starts_at,
+           MeasureComment.text, AgreementAnswer.question, CoordinatorWish.note, _RATED.starts_at)
+    .join(User, User.id == AccessLog.reader_id)
+    .outerjoin(Statement, and_(AccessLog.item_kind == InputKind.STATEMENT, Statement.id == AccessLog.item_id))
+    .outerjoin(Preparation, and_(AccessLog.item_kind == InputKind.PREPARATION, Preparation.id == AccessLog.item_id))
+    .outerjoin(Meeting, Meeting.id == Preparation.meeting_id)
+    .outerjoin(MeasureComment, and_(AccessLog.item_kind == InputKind.COMMENT, MeasureComment.id == AccessLog.item_id))
+    .outerjoin(AgreementAnswer, and_(AccessLog.item_kind == InputKind.ANSWER, AgreementAnswer.id == AccessLog.item_id))
+    .outerjoin(CoordinatorWish, and_(AccessLog.item_kind == InputKind.WISH, CoordinatorWish.id == AccessLog.item_id))
+    .outerjoin(FeedbackResponse, and_(AccessLog.item_kind == InputKind.FEEDBACK,
+                                      FeedbackResponse.id == AccessLog.item_id))
+    .outerjoin(FeedbackRequest, FeedbackRequest.id == FeedbackResponse.request_id)
+    .outerjoin(_RATED, _RATED.id == FeedbackRequest.meeting_id)
+    .where(AccessLog.author_id == bindparam("user_id"))
+    .order_by(AccessLog.at.desc(), AccessLog.id.desc())
+    .limit(bindparam("rows"))
+)
+
+
 def readers_of_my_input(user: User, limit: int = READERS_LIMIT) -> tuple[list[ReadRow], bool]:
     """Every read of `user`'s own input by a professional, newest first, at most `limit`; and
     whether there were more. One query."""
-
-    rated = aliased(Meeting)  # the meeting a rating was about
-    rows = db.session.execute(
-        select(AccessLog.at, User.name, AccessLog.reader_services, AccessLog.item_kind,
-               Statement.text, Statement.removed_at, Preparation.talk_about, Meeting.starts_at,
-               MeasureComment.text, AgreementAnswer.question, CoordinatorWish.note, rated.starts_at)
-        .join(User, User.id == AccessLog.reader_id)
-        .outerjoin(Statement, and_(AccessLog.item_kind == InputKind.STATEMENT, Statement.id == AccessLog.item_id))
-        .outerjoin(Preparation, and_(AccessLog.item_kind == InputKind.PREPARATION,
-                                     Preparation.id == AccessLog.item_id))
-        .outerjoin(Meeting, Meeting.id == Preparation.meeting_id)
-        .outerjoin(MeasureComment, and_(AccessLog.item_kind == InputKind.COMMENT,
-                                        MeasureComment.id == AccessLog.item_id))
-        .outerjoin(AgreementAnswer, and_(AccessLog.item_kind == InputKind.ANSWER,
-                                         AgreementAnswer.id == AccessLog.item_id))
-        .outerjoin(CoordinatorWish, and_(AccessLog.item_kind == InputKind.WISH,
-                                         CoordinatorWish.id == AccessLog.item_id))
-        .outerjoin(FeedbackResponse, and_(AccessLog.item_kind == InputKind.FEEDBACK,
-                                          FeedbackResponse.id == AccessLog.item_id))
-        .outerjoin(FeedbackRequest, FeedbackRequest.id == FeedbackResponse.request_id)
-        .outerjoin(rated, rated.id == FeedbackRequest.meeting_id)
-        .where(AccessLog.author_id == user.id)
-        .order_by(AccessLog.at.desc(), AccessLog.id.desc())
-        .limit(limit + 1)
-    ).all()
+    rows = db.session.execute(READS_OF_MY_INPUT, {"user_id": user.id, "rows": limit + 1}).all()
     reads = []
     for at, name, services, kind, text, removed_at, talk_about, starts_at, comment, question, note, rated_at \
             in rows[:limit]:

@@ -31,9 +31,9 @@ def _home(template: str, status: int = 200, **extra):
     statements = services.statements_for_home(current_user, ages)
     return render(
         template, pathways=pathways,
-        next_meetings=preparation_services.upcoming_meetings(current_user, pathway_ids),
+        next_meetings=preparation_services.upcoming_meetings(current_user),
         statements=statements,
-        agreement_groups=preparation_services.latest_agreements(current_user, pathway_ids),
+        agreement_groups=preparation_services.latest_agreements(current_user),
         doing=relay_services.doing_for_home(current_user, ages),
         latest_readers=readers, more_readers=more, feedback=feedback_services.for_home(current_user, pathway_ids),
         status=status, **extra,

@@ -1,7 +1,7 @@
 """pathway_visits.previous_seen_at: the visit before the last one
 
 Revision ID: 0011visits
-Revises: 0009dropcache
+Revises: 0010report
 Create Date: 2026-12-07 03:00:00
 
 The pathway page stores a professional's visit and learns when the one before it was in a single
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011visits'
-down_revision = '0009dropcache'
+down_revision = '0010report'
 branch_labels = None
 depends_on = None
 

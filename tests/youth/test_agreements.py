@@ -135,8 +135,8 @@ def test_latest_agreements_come_from_the_most_recent_meeting_with_points(app, cl
     post(client, url(second), {"answer": "question", "question": "Når?"})
     with app.app_context():
         ola, mother = db.session.get(User, cast.ola), db.session.get(User, cast.mother_a)
-        [group] = preparation_services.latest_agreements(ola, [cast.pathway_a, cast.pathway_b])
-        [mothers] = preparation_services.latest_agreements(mother, [cast.pathway_a])
+        [group] = preparation_services.latest_agreements(ola)
+        [mothers] = preparation_services.latest_agreements(mother)
     assert [(p.what, p.answer) for p in group.points] == [("Ola skriv ned når han legg seg", AnswerKind.AGREE),
                                                           ("Kari ringjer skulen", None)]
     assert [(p.id, p.answer, p.question) for p in mothers.points] == [(point, None, None),
@@ -148,9 +148,9 @@ def test_latest_agreements_come_from_the_most_recent_meeting_with_points(app, cl
     with app.app_context():
         mother = db.session.get(User, cast.mother_a)
         ola = db.session.get(User, cast.ola)
-        assert [p.what for p in preparation_services.latest_agreements(mother, [cast.pathway_a])[0].points] == [
+        assert [p.what for p in preparation_services.latest_agreements(mother)[0].points] == [
             "Ola skriv ned når han legg seg", "Kari ringjer skulen"]
-        assert [p.what for p in preparation_services.latest_agreements(ola, [cast.pathway_a])[0].points] == [
+        assert [p.what for p in preparation_services.latest_agreements(ola)[0].points] == [
             "Berre for Ola"]
 
 
@@ -165,7 +165,7 @@ def test_the_agreements_partial_has_working_forms(app, cast, point):
     """The partial the home pages include: a form per point that posts to the answer route."""
     with app.app_context():
         ola = db.session.get(User, cast.ola)
-        groups = preparation_services.latest_agreements(ola, [cast.pathway_a])
+        groups = preparation_services.latest_agreements(ola)
     with app.test_request_context():
         with app.app_context():
             login_user(db.session.get(User, cast.ola))
