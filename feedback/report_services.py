@@ -2,7 +2,11 @@
 the service's questionnaire schedule and its "you said, we did" answers.
 
 Figures come from SQL aggregates (GROUP BY month, item key and value): the report never loads the
-responses themselves, so it costs the same few queries over 10 or 100,000 responses.
+responses themselves, so it costs the same few queries over 10 or 100,000 responses. The queries
+start from the service's own rows: its requests in ix_feedback_requests_service_set_month, its
+responses (which keep their request's service, set and month) in
+ix_feedback_responses_service_set_month, their answers through the response's index. None of
+them reads the other services' rows, so the report's cost follows the service, not the country.
 
 Privacy (the issue's rule: no figure based on fewer than `MIN_ANSWERS` responses)
 - The month is the building block. A month with fewer than 5 responses adds nothing to any figure
@@ -41,7 +45,7 @@ from datetime import date
 
 from flask_babel import format_decimal, format_number, format_percent
 from flask_babel import gettext as _
-from sqlalchemy import BigInteger, cast, func, select
+from sqlalchemy import BigInteger, cast, func, literal_column, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from accounts.models import Service, User
@@ -49,8 +53,16 @@ from core.extensions import db
 from core.i18n import in_locale
 from core.models import today_in_oslo, utcnow
 from feedback.models import (
-    FeedbackAnswer, FeedbackItem, FeedbackRequest, FeedbackResponse, FeedbackScale, QuestionSet, QuestionSetVersion,
-    ScaleKind, ServiceFeedbackSettings, ServicePublication,
+    FeedbackAnswer,
+    FeedbackItem,
+    FeedbackRequest,
+    FeedbackResponse,
+    FeedbackScale,
+    QuestionSet,
+    QuestionSetVersion,
+    ScaleKind,
+    ServiceFeedbackSettings,
+    ServicePublication,
 )
 
 MIN_ANSWERS = 5
@@ -157,11 +169,6 @@ class ItemFigures:
         """One of the distribution's columns (`step_columns`); None if not on this scale."""
         return next((step for step in self.steps if (step.value, step.label) == column), None)
 
-    def count_of(self, column: tuple[int, str]) -> int | None:
-        """The count of one of the distribution's columns; None if not on this scale."""
-        step = self.step_of(column)
-        return None if step is None else step.count
-
 
 @dataclass
 class MonthFigures:
@@ -214,38 +221,45 @@ class Report:
         return [item for item in self.items if any(item.key in m.means for m in self.months)]
 
 
-def _in_period(service_id: int, set_id: int, first: str, last: str):
-    return (FeedbackRequest.service_id == service_id, FeedbackRequest.set_id == set_id,
-            FeedbackRequest.month >= first, FeedbackRequest.month <= last)
+def _in_period(rows, service_id: int, set_id: int, first: str, last: str):
+    """The conditions for `rows` (FeedbackRequest, or FeedbackResponse: the same columns, copied
+    from its request) of one service and question set from month `first` to `last`."""
+    return (rows.service_id == service_id, rows.set_id == set_id, rows.month >= first, rows.month <= last)
 
 
 def build_report(service: Service, set_key: str, first: str, last: str) -> Report:
     """The figures of `service` for question set `set_key` from month `first` to `last` (inclusive),
     built from the months (and month × item cells) with `MIN_ANSWERS` or more only, every figure
-    below `MIN_ANSWERS` hidden. Five queries, whatever the number of responses."""
+    below `MIN_ANSWERS` hidden. Five queries, whatever the number of responses (a sixth per
+    free-text question when the period is shown)."""
     question_set = db.session.scalar(select(QuestionSet).where(QuestionSet.key == set_key))
-    where = _in_period(service.id, question_set.id, first, last)
-    per_month = db.session.execute(
-        select(FeedbackRequest.month, func.count(FeedbackRequest.id), func.count(FeedbackResponse.id))
-        .outerjoin(FeedbackResponse, FeedbackResponse.request_id == FeedbackRequest.id)
-        .where(*where).group_by(FeedbackRequest.month)
-    ).all()
-    responses_by_month = {month: answered for month, _made, answered in per_month}
+    in_period = _in_period(FeedbackResponse, service.id, question_set.id, first, last)
+    # Requests and responses per month, each counted in its own index (one statement).
+    made_by_month: dict[str, int] = {}
+    responses_by_month: dict[str, int] = {}
+    for month, made, number in db.session.execute(union_all(
+        select(FeedbackRequest.month, func.count(), literal_column("0"))
+        .where(*_in_period(FeedbackRequest, service.id, question_set.id, first, last))
+        .group_by(FeedbackRequest.month),
+        select(FeedbackResponse.month, literal_column("0"), func.count())
+        .where(*in_period).group_by(FeedbackResponse.month),
+    )).all():
+        made_by_month[month] = made_by_month.get(month, 0) + made
+        responses_by_month[month] = responses_by_month.get(month, 0) + number
     # The building blocks: a month with fewer than MIN_ANSWERS responses adds to no figure.
-    kept = {month for month, answered in responses_by_month.items() if answered >= MIN_ANSWERS}
-    requests = sum(made for month, made, _answered in per_month if month in kept)
-    responses = sum(answered for month, answered in responses_by_month.items() if month in kept)
+    kept = {month for month, number in responses_by_month.items() if number >= MIN_ANSWERS}
+    requests = sum(made for month, made in made_by_month.items() if month in kept)
+    responses = sum(number for month, number in responses_by_month.items() if month in kept)
     infos = _items_of(question_set.id)
     # By item id: the items are few, their keys are looked up here rather than joined to every
     # answer. Every answer with a value is to a scale item of the response's version of this set.
     key_of = {item_id: info.key for info in infos if info.scale is not None for item_id in info.ids}
     counts = db.session.execute(
-        select(FeedbackRequest.month, FeedbackAnswer.item_id, FeedbackAnswer.value, func.count())
-        .select_from(FeedbackRequest)
-        .join(FeedbackResponse, FeedbackResponse.request_id == FeedbackRequest.id)
+        select(FeedbackResponse.month, FeedbackAnswer.item_id, FeedbackAnswer.value, func.count())
+        .select_from(FeedbackResponse)
         .join(FeedbackAnswer, FeedbackAnswer.response_id == FeedbackResponse.id)
-        .where(*where, FeedbackAnswer.value.is_not(None))
-        .group_by(FeedbackRequest.month, FeedbackAnswer.item_id, FeedbackAnswer.value)
+        .where(*in_period, FeedbackAnswer.value.is_not(None))
+        .group_by(FeedbackResponse.month, FeedbackAnswer.item_id, FeedbackAnswer.value)
     ).all()
     report = Report(service=service, set_key=set_key, set_name=in_locale(question_set.name_nn, question_set.name_nb),
                     first=first, last=last, requests=requests, responses=responses, items=[], months=[],
@@ -338,15 +352,14 @@ def _comments(service_id: int, set_id: int, first: str, last: str, infos: list[I
     """The free texts whose authors allowed them to be quoted, per free-text question: month and
     text only, at most `COMMENTS_SHOWN` each, in a stable random order."""
     groups = []
-    where = _in_period(service_id, set_id, first, last)
+    where = _in_period(FeedbackResponse, service_id, set_id, first, last)
     order = (cast(FeedbackResponse.id, BigInteger) * _HASH_FACTOR) % _HASH_MODULUS
     for info in infos:
         if info.scale is not None:
             continue
         rows = db.session.execute(
-            select(FeedbackRequest.month, FeedbackAnswer.text, func.count().over())
-            .select_from(FeedbackRequest)
-            .join(FeedbackResponse, FeedbackResponse.request_id == FeedbackRequest.id)
+            select(FeedbackResponse.month, FeedbackAnswer.text, func.count().over())
+            .select_from(FeedbackResponse)
             .join(FeedbackAnswer, FeedbackAnswer.response_id == FeedbackResponse.id)
             .where(*where, FeedbackResponse.quote_allowed.is_(True), FeedbackAnswer.item_id.in_(info.ids),
                    FeedbackAnswer.text.is_not(None))

@@ -14,7 +14,13 @@ from core.extensions import db
 from core.models import utcnow
 from feedback import report_services as reports
 from feedback.models import (
-    FeedbackAnswer, FeedbackItem, FeedbackRequest, FeedbackResponse, QuestionSet, QuestionSetVersion, RequestReason,
+    FeedbackAnswer,
+    FeedbackItem,
+    FeedbackRequest,
+    FeedbackResponse,
+    QuestionSet,
+    QuestionSetVersion,
+    RequestReason,
     ResponseSharing,
 )
 from feedback.services import current_version
@@ -27,13 +33,6 @@ RATING_KEYS = ["listened", "mattered", "understood", "next", "overall"]
 
 def month_before(months: int) -> str:
     return reports.month_from_index(reports.month_index(THIS_MONTH) - months)
-
-
-@pytest.fixture()
-def kari(client, cast):
-    """The test client as Kari (BUP Test, the service whose report the tests read)."""
-    sign_in(client, cast.kari)
-    return client
 
 
 def report_url(cast, **query) -> str:
