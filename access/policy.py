@@ -92,14 +92,17 @@ def on_team(coordinator: bool = False):
     return decorator
 
 
+# Asked on every page of a pathway: built once, with what every such page shows.
+TEAM_PATHWAY = (
+    select(Pathway).join(TeamMember, TeamMember.pathway_id == Pathway.id)
+    .where(Pathway.id == bindparam("pathway_id"), TeamMember.user_id == bindparam("user_id"))
+    .options(joinedload(Pathway.young_person), joinedload(Pathway.coordinator))
+)
+
+
 def team_pathway(user: User, pathway_id: int) -> Pathway | None:
     """The pathway if `user` is on its team, else None."""
-    return db.session.scalar(
-        select(Pathway)
-        .join(TeamMember, TeamMember.pathway_id == Pathway.id)
-        .where(Pathway.id == pathway_id, TeamMember.user_id == user.id)
-        .options(joinedload(Pathway.young_person), joinedload(Pathway.coordinator))  # on every team page
-    )
+    return db.session.scalar(TEAM_PATHWAY, {"pathway_id": pathway_id, "user_id": user.id})
 
 
 def is_coordinator(user: User, pathway: Pathway) -> bool:

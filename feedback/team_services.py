@@ -10,7 +10,7 @@ from datetime import datetime
 
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from accounts.models import Role, Service, User
 from core.extensions import db
@@ -49,20 +49,24 @@ class TeamFeedback:
     trends: list[Trend]
 
 
+# Built once, run with the pathway's id.
+SHARED_RATINGS = (
+    select(FeedbackResponse.id, FeedbackRequest.user_id, User.name, User.role, Meeting.id, Meeting.starts_at,
+           FeedbackItem.key, FeedbackAnswer.value, FeedbackAnswer.text)
+    .join(FeedbackRequest, FeedbackRequest.id == FeedbackResponse.request_id)
+    .join(User, User.id == FeedbackRequest.user_id)
+    .join(Meeting, Meeting.id == FeedbackRequest.meeting_id)
+    .join(FeedbackAnswer, FeedbackAnswer.response_id == FeedbackResponse.id)
+    .join(FeedbackItem, FeedbackItem.id == FeedbackAnswer.item_id)
+    .where(FeedbackRequest.pathway_id == bindparam("pathway_id"), FeedbackResponse.sharing == ResponseSharing.TEAM)
+    .order_by(User.role.desc(), User.name, FeedbackRequest.user_id, Meeting.starts_at, Meeting.id)
+)
+
+
 def team_feedback(pathway: Pathway) -> TeamFeedback:
     """The ratings on `pathway` that were shared with the team, per person, for the trend chart and
     its table (`trend_section` names the items). One query."""
-    rows = db.session.execute(
-        select(FeedbackResponse.id, FeedbackRequest.user_id, User.name, User.role, Meeting.id, Meeting.starts_at,
-               FeedbackItem.key, FeedbackAnswer.value, FeedbackAnswer.text)
-        .join(FeedbackRequest, FeedbackRequest.id == FeedbackResponse.request_id)
-        .join(User, User.id == FeedbackRequest.user_id)
-        .join(Meeting, Meeting.id == FeedbackRequest.meeting_id)
-        .join(FeedbackAnswer, FeedbackAnswer.response_id == FeedbackResponse.id)
-        .join(FeedbackItem, FeedbackItem.id == FeedbackAnswer.item_id)
-        .where(FeedbackRequest.pathway_id == pathway.id, FeedbackResponse.sharing == ResponseSharing.TEAM)
-        .order_by(User.role.desc(), User.name, FeedbackRequest.user_id, Meeting.starts_at, Meeting.id)
-    ).all()
+    rows = db.session.execute(SHARED_RATINGS, {"pathway_id": pathway.id}).all()
     trends: dict[int, Trend] = {}
     points: dict[int, TrendPoint] = {}
     for response_id, user_id, name, role, meeting_id, starts_at, key, value, text in rows:
@@ -108,17 +112,21 @@ class TrendSection:
     reads: list = field(default_factory=list)  # the responses shown, for the access log
 
 
+NEWEST_MEETING_ITEMS = (
+    select(FeedbackItem.key, FeedbackItem.text_nn, FeedbackItem.text_nb, FeedbackItem.scale_id,
+           ScaleStep.value, ScaleStep.label_nn, ScaleStep.label_nb)
+    .outerjoin(ScaleStep, ScaleStep.scale_id == FeedbackItem.scale_id)
+    .where(FeedbackItem.version_id == (
+        select(QuestionSetVersion.id).join(QuestionSet).where(QuestionSet.key == MEETING_SET)
+        .order_by(QuestionSetVersion.number.desc()).limit(1).scalar_subquery()))
+    .order_by(FeedbackItem.position)
+)
+
+
 def _newest_meeting_items():
     """The items of the newest meeting-rating version as plain rows, and the words of their steps."""
-    newest = (select(QuestionSetVersion.id).join(QuestionSet).where(QuestionSet.key == MEETING_SET)
-              .order_by(QuestionSetVersion.number.desc()).limit(1).scalar_subquery())
     items, labels = {}, {}
-    for key, text_nn, text_nb, scale_id, value, label_nn, label_nb in db.session.execute(
-        select(FeedbackItem.key, FeedbackItem.text_nn, FeedbackItem.text_nb, FeedbackItem.scale_id,
-               ScaleStep.value, ScaleStep.label_nn, ScaleStep.label_nb)
-        .outerjoin(ScaleStep, ScaleStep.scale_id == FeedbackItem.scale_id)
-        .where(FeedbackItem.version_id == newest).order_by(FeedbackItem.position)
-    ):
+    for key, text_nn, text_nb, scale_id, value, label_nn, label_nb in db.session.execute(NEWEST_MEETING_ITEMS):
         items.setdefault(key, (key, text_nn, text_nb, scale_id))
         if value is not None:
             labels[(scale_id, value)] = in_locale(label_nn, label_nb)

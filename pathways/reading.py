@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload, selectinload
@@ -98,28 +98,42 @@ def _entry(item, kind: InputKind, author_name: str, last_read: datetime | None) 
     return entry
 
 
+def _statements_query(young_person_only: bool):
+    query = (
+        select(Statement, User.name, last_read_at(InputKind.STATEMENT, Statement.id, bindparam("reader_id")))
+        .join(User, User.id == Statement.author_id)
+        .where(Statement.pathway_id == bindparam("pathway_id"), team_sees(Statement), Statement.removed_at.is_(None))
+        .order_by(Statement.updated_at.desc(), Statement.id.desc())
+    )
+    return query.where(Statement.author_role == Role.YOUNG_PERSON) if young_person_only else query
+
+
+def _preparations_query(of_meeting: bool):
+    column = Preparation.meeting_id if of_meeting else Preparation.pathway_id
+    return (
+        select(Preparation, User.name, last_read_at(InputKind.PREPARATION, Preparation.id, bindparam("reader_id")))
+        .join(User, User.id == Preparation.author_id)
+        .where(team_sees(Preparation), column == bindparam("of"))
+        .order_by(Preparation.updated_at.desc(), Preparation.id.desc())
+    )
+
+
+# Built once, run with the reader and the pathway or meeting.
+STATEMENTS = {young_person_only: _statements_query(young_person_only) for young_person_only in (False, True)}
+PREPARATIONS = {"pathway": _preparations_query(False), "meeting": _preparations_query(True)}
+
+
 def _statements(reader: User, pathway_id: int, young_person_only: bool = False) -> list[Entry]:
     """The statements on a pathway the team may read (no drafts, nothing removed), newest change first,
     each marked if changed since `reader` last read it."""
-    query = (
-        select(Statement, User.name, last_read_at(InputKind.STATEMENT, Statement.id, reader.id))
-        .join(User, User.id == Statement.author_id)
-        .where(Statement.pathway_id == pathway_id, team_sees(Statement), Statement.removed_at.is_(None))
-        .order_by(Statement.updated_at.desc(), Statement.id.desc())
-    )
-    if young_person_only:
-        query = query.where(Statement.author_role == Role.YOUNG_PERSON)
-    return [_entry(s, InputKind.STATEMENT, name, read) for s, name, read in db.session.execute(query)]
+    rows = db.session.execute(STATEMENTS[young_person_only], {"reader_id": reader.id, "pathway_id": pathway_id})
+    return [_entry(s, InputKind.STATEMENT, name, read) for s, name, read in rows]
 
 
-def _preparations(reader: User, *where) -> list[Entry]:
-    """Preparations the team may read (no drafts), each marked if changed since `reader` last read it."""
-    rows = db.session.execute(
-        select(Preparation, User.name, last_read_at(InputKind.PREPARATION, Preparation.id, reader.id))
-        .join(User, User.id == Preparation.author_id)
-        .where(team_sees(Preparation), *where)
-        .order_by(Preparation.updated_at.desc(), Preparation.id.desc())
-    )
+def _preparations(reader: User, of: str, item_id: int) -> list[Entry]:
+    """Preparations the team may read (no drafts) on a pathway or for a meeting (`of`), each marked if
+    changed since `reader` last read it."""
+    rows = db.session.execute(PREPARATIONS[of], {"reader_id": reader.id, "of": item_id})
     return [_entry(p, InputKind.PREPARATION, name, read) for p, name, read in rows]
 
 
@@ -172,7 +186,7 @@ def pathway_timeline(reader: User, pathway: Pathway, meetings: list | None = Non
     # The timeline shows the statements' text, but of a preparation only who prepared: only the
     # statements are read here.
     statements = _statements(reader, pathway.id)
-    preparations = _preparations(reader, Preparation.pathway_id == pathway.id)
+    preparations = _preparations(reader, "pathway", pathway.id)
 
     def is_new(at: datetime) -> bool:
         return previous is None or at > previous
@@ -239,7 +253,7 @@ def meeting_page(reader: User, pathway: Pathway, meeting: Meeting) -> MeetingPag
         .where(ParentLink.young_person_id == young.id, ParentLink.parental_responsibility.is_(True))
         .order_by(User.name, User.id)
     ))
-    preparations = _preparations(reader, Preparation.meeting_id == meeting.id)
+    preparations = _preparations(reader, "meeting", meeting.id)
     statements = _statements(reader, pathway.id, young_person_only=True)
     by_author = {p.author_id: p for p in preparations}
     young_column = Column(young.name, Role.YOUNG_PERSON, by_author.get(young.user_id) if young.user_id else None)

@@ -11,7 +11,7 @@ shows (`reads`), which the view logs."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, and_, exists, insert, or_, select
+from sqlalchemy import and_, bindparam, exists, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -123,6 +123,42 @@ def is_overdue(deadline: date, evaluated: bool, today: date | None = None) -> bo
     return not evaluated and deadline < (today or today_in_oslo())
 
 
+def _relay_queries():
+    from youth.models import Statement
+
+    goals = (
+        select(Goal.id, Goal.text, Goal.not_for_parents, Goal.created_at, User.name,
+               Statement.id, Statement.text, Statement.author_id)
+        .join(User, User.id == Goal.created_by_id)
+        .outerjoin(goal_statements, goal_statements.c.goal_id == Goal.id)
+        .outerjoin(Statement, and_(Statement.id == goal_statements.c.statement_id, team_sees(Statement),
+                                   Statement.removed_at.is_(None)))
+        .where(Goal.pathway_id == bindparam("pathway_id"))
+        .order_by(Goal.created_at, Goal.id, Statement.created_at, Statement.id)
+    )
+    measures = (
+        select(Measure.id, Measure.goal_id, Measure.what, Measure.responsible_id, RESPONSIBLE.name, Measure.deadline,
+               Evaluation.evaluated_on, Evaluation.worked, Evaluation.next_step, User.name)
+        .join(RESPONSIBLE, RESPONSIBLE.id == Measure.responsible_id)
+        .outerjoin(Evaluation, Evaluation.measure_id == Measure.id)
+        .outerjoin(User, User.id == Evaluation.by_id)
+        .where(Measure.pathway_id == bindparam("pathway_id"))
+        .order_by(Measure.deadline, Measure.id, Evaluation.evaluated_on, Evaluation.at, Evaluation.id)
+    )
+    comments = (
+        select(MeasureComment.measure_id, MeasureComment.id, MeasureComment.author_id, User.name,
+               MeasureComment.author_role, MeasureComment.text, MeasureComment.at)
+        .join(User, User.id == MeasureComment.author_id)
+        .where(MeasureComment.measure_id.in_(bindparam("measure_ids", expanding=True)))
+        .order_by(MeasureComment.at, MeasureComment.id)
+    )
+    return goals, measures, comments
+
+
+# Built once, run with the pathway's id.
+GOALS, MEASURES, COMMENTS = _relay_queries()
+
+
 def relay_log(pathway: Pathway, reader: User, meetings: list | None = None) -> RelayLog:
     """The pathway's goals (oldest first) with the statements they answer and their measures (by
     deadline), each measure with its responsible person, deadline, latest evaluation, the family's
@@ -131,49 +167,27 @@ def relay_log(pathway: Pathway, reader: User, meetings: list | None = None) -> R
     its agreement points. Showing a statement's text or a family member's comment is a read: `reads`
     lists them. Three queries (four without `meetings`, from `services.meetings_with_agreements`),
     whatever the amount."""
-    from youth.models import Statement
-
     pathway_id, closed, coordinator_id = pathway.id, pathway.closed, pathway.coordinator_id
     comments_read: list = []
     today = today_in_oslo()
     goals: dict[int, GoalRow] = {}
     # Each goal with the young person's statements it answers that the team may read today.
     for goal_id, text, not_for_parents, created_at, by_name, *statement in db.session.execute(
-        select(Goal.id, Goal.text, Goal.not_for_parents, Goal.created_at, User.name,
-               Statement.id, Statement.text, Statement.author_id)
-        .join(User, User.id == Goal.created_by_id)
-        .outerjoin(goal_statements, goal_statements.c.goal_id == Goal.id)
-        .outerjoin(Statement, and_(Statement.id == goal_statements.c.statement_id, team_sees(Statement),
-                                   Statement.removed_at.is_(None)))
-        .where(Goal.pathway_id == pathway_id)
-        .order_by(Goal.created_at, Goal.id, Statement.created_at, Statement.id)
-    ):
+            GOALS, {"pathway_id": pathway_id}):
         goal = goals.get(goal_id) or goals.setdefault(goal_id, GoalRow(goal_id, text, not_for_parents, created_at,
                                                                         by_name))
         if statement[0] is not None:
             goal.statements.append(LinkedStatement(*statement))
     measures: dict[int, MeasureRow] = {}
     for measure_id, goal_id, what, responsible_id, responsible_name, deadline, *evaluation in db.session.execute(
-        select(Measure.id, Measure.goal_id, Measure.what, Measure.responsible_id, RESPONSIBLE.name, Measure.deadline,
-               Evaluation.evaluated_on, Evaluation.worked, Evaluation.next_step, User.name)
-        .join(RESPONSIBLE, RESPONSIBLE.id == Measure.responsible_id)
-        .outerjoin(Evaluation, Evaluation.measure_id == Measure.id)
-        .outerjoin(User, User.id == Evaluation.by_id)
-        .where(Measure.pathway_id == pathway_id)
-        .order_by(Measure.deadline, Measure.id, Evaluation.evaluated_on, Evaluation.at, Evaluation.id)
-    ):
+            MEASURES, {"pathway_id": pathway_id}):
         measure = measures.get(measure_id) or measures.setdefault(measure_id, MeasureRow(
             measure_id, goal_id, what, responsible_id, responsible_name, deadline))
         if evaluation[0] is not None:
             measure.evaluation = EvaluationRow(*evaluation)  # the last one wins: the latest
             measure.evaluation_count += 1
     if measures:
-        for measure_id, comment_id, author_id, *row in db.session.execute(
-            select(MeasureComment.measure_id, MeasureComment.id, MeasureComment.author_id, User.name,
-                   MeasureComment.author_role, MeasureComment.text, MeasureComment.at)
-            .join(User, User.id == MeasureComment.author_id)
-            .where(MeasureComment.measure_id.in_(measures)).order_by(MeasureComment.at, MeasureComment.id)
-        ):
+        for measure_id, comment_id, author_id, *row in db.session.execute(COMMENTS, {"measure_ids": list(measures)}):
             measures[measure_id].comments.append(CommentRow(*row))
             comments_read.append((InputKind.COMMENT, comment_id, author_id))
     # Overdue shows only to those who must act on it: the responsible person and the coordinator.

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import bindparam, and_, func, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from accounts.models import Invitation, Role, User, YoungPerson
@@ -81,20 +81,34 @@ def worklist(user: User) -> list[WorklistRow]:
     return [WorklistRow(*row) for row in db.session.execute(WORKLIST, {"user_id": user.id})]
 
 
+# The pathway page's queries, built once and run with the pathway's id (building a statement costs
+# several times more than running it).
+TEAM = (select(TeamMember).where(TeamMember.pathway_id == bindparam("pathway_id"))
+        .options(joinedload(TeamMember.user).joinedload(User.services)).order_by(TeamMember.added_at))
+HISTORY = (select(PathwayEvent).where(PathwayEvent.pathway_id == bindparam("pathway_id"))
+           .options(joinedload(PathwayEvent.actor)).order_by(PathwayEvent.at.desc(), PathwayEvent.id.desc()))
+MEETINGS = (
+    select(Meeting, Agreement, MeetingMinutes, User.name)
+    .outerjoin(Agreement, Agreement.meeting_id == Meeting.id)
+    .outerjoin(MeetingMinutes, MeetingMinutes.meeting_id == Meeting.id)
+    .outerjoin(User, User.id == MeetingMinutes.written_by_id)
+    .where(Meeting.pathway_id == bindparam("pathway_id"))
+    .order_by(Meeting.starts_at.desc(), Meeting.id.desc(), Agreement.created_at, Agreement.id)
+)
+HANDOVERS = (select(Handover).where(Handover.pathway_id == bindparam("pathway_id"))
+             .options(joinedload(Handover.from_user), joinedload(Handover.to_user))
+             .order_by(Handover.proposed_at.desc(), Handover.id.desc()))
+LATEST_WISH = (select(CoordinatorWish).where(CoordinatorWish.pathway_id == bindparam("pathway_id"))
+               .options(joinedload(CoordinatorWish.wished))
+               .order_by(CoordinatorWish.at.desc(), CoordinatorWish.id.desc()).limit(1))
+
+
 def team(pathway: Pathway) -> list[TeamMember]:
-    return list(db.session.scalars(
-        select(TeamMember).where(TeamMember.pathway_id == pathway.id)
-        .options(joinedload(TeamMember.user).joinedload(User.services))
-        .order_by(TeamMember.added_at)
-    ).unique())
+    return list(db.session.scalars(TEAM, {"pathway_id": pathway.id}).unique())
 
 
 def history(pathway: Pathway) -> list[PathwayEvent]:
-    return list(db.session.scalars(
-        select(PathwayEvent).where(PathwayEvent.pathway_id == pathway.id)
-        .options(joinedload(PathwayEvent.actor))
-        .order_by(PathwayEvent.at.desc(), PathwayEvent.id.desc())
-    ))
+    return list(db.session.scalars(HISTORY, {"pathway_id": pathway.id}))
 
 
 @dataclass
@@ -111,14 +125,7 @@ def meetings_with_agreements(pathway: Pathway) -> list[MeetingRecord]:
     """Every meeting of the pathway, latest first, with its agreements and minutes: what the pathway
     page's timeline and relay log both show. One query."""
     records: dict[int, MeetingRecord] = {}
-    for meeting, agreement, minutes, by in db.session.execute(
-        select(Meeting, Agreement, MeetingMinutes, User.name)
-        .outerjoin(Agreement, Agreement.meeting_id == Meeting.id)
-        .outerjoin(MeetingMinutes, MeetingMinutes.meeting_id == Meeting.id)
-        .outerjoin(User, User.id == MeetingMinutes.written_by_id)
-        .where(Meeting.pathway_id == pathway.id)
-        .order_by(Meeting.starts_at.desc(), Meeting.id.desc(), Agreement.created_at, Agreement.id)
-    ):
+    for meeting, agreement, minutes, by in db.session.execute(MEETINGS, {"pathway_id": pathway.id}):
         record = records.setdefault(meeting.id, MeetingRecord(meeting, [], minutes, by))
         if agreement is not None:
             record.agreements.append(agreement)
@@ -184,6 +191,15 @@ class StepPlan:
     guidance: list[StepGuidance]
 
 
+STEP_PLAN = (
+    select(TemplateStep, StepGuidance)
+    .outerjoin(StepGuidance, and_(StepGuidance.step_id == TemplateStep.id, TemplateStep.id == bindparam("step_id"),
+                                  StepGuidance.service_kind.in_(bindparam("kinds", expanding=True))))
+    .where(TemplateStep.template_id == bindparam("template_id"))
+    .options(joinedload(TemplateStep.template)).order_by(TemplateStep.position, StepGuidance.id)
+)
+
+
 def step_plan(pathway: Pathway, team_members: list[TeamMember]) -> StepPlan | None:
     """The template's steps, with the current step's guidance for the kinds of service of the team
     (one query); None for a pathway without a template (made before templates existed)."""
@@ -192,13 +208,8 @@ def step_plan(pathway: Pathway, team_members: list[TeamMember]) -> StepPlan | No
     kinds = sorted({service.kind for member in team_members for service in member.user.services})
     steps: dict[int, TemplateStep] = {}
     guidance = []
-    for step, advice in db.session.execute(
-        select(TemplateStep, StepGuidance)
-        .outerjoin(StepGuidance, and_(StepGuidance.step_id == TemplateStep.id, TemplateStep.id == pathway.step_id,
-                                      StepGuidance.service_kind.in_(kinds)))
-        .where(TemplateStep.template_id == pathway.template_id)
-        .options(joinedload(TemplateStep.template)).order_by(TemplateStep.position, StepGuidance.id)
-    ):
+    for step, advice in db.session.execute(STEP_PLAN, {"template_id": pathway.template_id,
+                                                       "step_id": pathway.step_id, "kinds": kinds}):
         steps.setdefault(step.id, step)
         if advice is not None:
             guidance.append(advice)
@@ -271,11 +282,7 @@ class HandoverRefused(Exception):
 
 def handovers(pathway: Pathway) -> list[Handover]:
     """Every handover of the pathway, newest first, with both people (one query)."""
-    return list(db.session.scalars(
-        select(Handover).where(Handover.pathway_id == pathway.id)
-        .options(joinedload(Handover.from_user), joinedload(Handover.to_user))
-        .order_by(Handover.proposed_at.desc(), Handover.id.desc())
-    ))
+    return list(db.session.scalars(HANDOVERS, {"pathway_id": pathway.id}))
 
 
 def open_handover(pathway: Pathway) -> Handover | None:
@@ -395,11 +402,7 @@ def save_wish(pathway: Pathway, author: User, wished_id: int | None, note: str |
 
 
 def latest_wish(pathway: Pathway) -> CoordinatorWish | None:
-    return db.session.scalar(
-        select(CoordinatorWish).where(CoordinatorWish.pathway_id == pathway.id)
-        .options(joinedload(CoordinatorWish.wished))
-        .order_by(CoordinatorWish.at.desc(), CoordinatorWish.id.desc()).limit(1)
-    )
+    return db.session.scalar(LATEST_WISH, {"pathway_id": pathway.id})
 
 
 def close_pathway(pathway: Pathway, by: User, summary: str) -> None:
