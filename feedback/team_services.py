@@ -185,9 +185,12 @@ def trend_section(pathway: Pathway) -> TrendSection:
     return section
 
 
+ASKED = select(func.count(FeedbackRequest.id)).where(FeedbackRequest.meeting_id == bindparam("meeting_id"))
+
+
 def asked_for_meeting(meeting: Meeting) -> int:
     """How many of the family were asked how the meeting went."""
-    return db.session.scalar(select(func.count(FeedbackRequest.id)).where(FeedbackRequest.meeting_id == meeting.id))
+    return db.session.scalar(ASKED, {"meeting_id": meeting.id})
 
 
 # --- every response shared with the team -----------------------------------------------------

@@ -1,8 +1,8 @@
 """Feedback views for the team: every response shared with the team, an alert to mark seen, marking
 a meeting held (the family is asked how it went) and sending the experience questionnaire.
 
-The writes are in `feedback.services`, the queries in `feedback.team_services`. The team never sees a response counted only in the
-service's anonymous figures, not even that it exists. Every read of a response is logged."""
+The writes are in `feedback.services`, the queries in `feedback.team_services`. The team never sees a
+response counted only in the service's anonymous figures, not even that it exists. Every read of a response is logged."""
 from dataclasses import dataclass
 from datetime import datetime
 

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from access.log import last_read_at
 from access.policy import team_sees
@@ -240,19 +240,30 @@ class MeetingPage:
     reads: list = field(default_factory=list)  # what the page shows of the family's input
 
 
+# The before-the-meeting page's own queries, built once and run with the ids.
+PREVIOUS_MEETING = (select(Meeting).where(Meeting.pathway_id == bindparam("pathway_id"),
+                                          Meeting.starts_at < bindparam("starts_at"))
+                    .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(1))
+PARENTS = (select(User).join(ParentLink, ParentLink.user_id == User.id)
+           .where(ParentLink.young_person_id == bindparam("young_person_id"),
+                  ParentLink.parental_responsibility.is_(True))
+           .order_by(User.name, User.id))
+POINTS_AND_ANSWERS = (select(Agreement, AgreementAnswer)
+                      .outerjoin(AgreementAnswer, AgreementAnswer.agreement_id == Agreement.id)
+                      .where(Agreement.meeting_id == bindparam("meeting_id"))
+                      .options(joinedload(AgreementAnswer.user))
+                      .order_by(Agreement.created_at, Agreement.id, AgreementAnswer.at))
+INVITEES = (select(User).join(MeetingInvitee, MeetingInvitee.user_id == User.id)
+            .where(MeetingInvitee.meeting_id == bindparam("meeting_id"))
+            .options(joinedload(User.services)).order_by(User.name))
+
+
 def meeting_page(reader: User, pathway: Pathway, meeting: Meeting) -> MeetingPage:
     """What the team reads before a meeting. `reads`: every preparation and statement shown, and the
     family's answers to the last meeting's agreements (their own words too)."""
     young = pathway.young_person
-    previous = db.session.scalar(
-        select(Meeting).where(Meeting.pathway_id == pathway.id, Meeting.starts_at < meeting.starts_at)
-        .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(1)
-    )
-    parents = list(db.session.scalars(
-        select(User).join(ParentLink, ParentLink.user_id == User.id)
-        .where(ParentLink.young_person_id == young.id, ParentLink.parental_responsibility.is_(True))
-        .order_by(User.name, User.id)
-    ))
+    previous = db.session.scalar(PREVIOUS_MEETING, {"pathway_id": pathway.id, "starts_at": meeting.starts_at})
+    parents = list(db.session.scalars(PARENTS, {"young_person_id": young.id}))
     preparations = _preparations(reader, "meeting", meeting.id)
     statements = _statements(reader, pathway.id, young_person_only=True)
     by_author = {p.author_id: p for p in preparations}
@@ -262,25 +273,14 @@ def meeting_page(reader: User, pathway: Pathway, meeting: Meeting) -> MeetingPag
         parent_columns = [c for c in parent_columns if c.preparation is not None]
     changed = {s.id for s in statements if previous is not None and s.updated_at > previous.starts_at}
     shown = [c.preparation for c in [young_column, *parent_columns] if c.preparation is not None]
-    agreements = []
+    points: dict[int, AgreementWithAnswers] = {}
     if previous is not None:
-        points = list(db.session.scalars(
-            select(Agreement).where(Agreement.meeting_id == previous.id)
-            .order_by(Agreement.created_at, Agreement.id)
-        ))
-        answers = db.session.scalars(
-            select(AgreementAnswer).join(Agreement, Agreement.id == AgreementAnswer.agreement_id)
-            .where(Agreement.meeting_id == previous.id)
-            .options(joinedload(AgreementAnswer.user)).order_by(AgreementAnswer.at)
-        ) if points else []
-        by_point: dict[int, list[AgreementAnswer]] = {a.id: [] for a in points}
-        for answer in answers:
-            by_point[answer.agreement_id].append(answer)
-        agreements = [AgreementWithAnswers(a, by_point[a.id]) for a in points]
-    invitees = list(db.session.scalars(
-        select(User).join(MeetingInvitee, MeetingInvitee.user_id == User.id)
-        .where(MeetingInvitee.meeting_id == meeting.id).options(selectinload(User.services)).order_by(User.name)
-    ))
+        for point, answer in db.session.execute(POINTS_AND_ANSWERS, {"meeting_id": previous.id}):
+            with_answers = points.setdefault(point.id, AgreementWithAnswers(point, []))
+            if answer is not None:
+                with_answers.answers.append(answer)
+    agreements = list(points.values())
+    invitees = list(db.session.scalars(INVITEES, {"meeting_id": meeting.id}).unique())
     reads = [e.read_entry() for e in shown + statements]
     reads += [(InputKind.ANSWER, answer.id, answer.user_id) for point in agreements for answer in point.answers]
     return MeetingPage(meeting=meeting, previous=previous, young_person=young_column, parents=parent_columns,
