@@ -259,19 +259,23 @@ def family_sees_goal(user: User, not_for_parents: bool, linked_statements, age: 
     return all(s.removed_at is None and parents_may_read(s, age) for s in linked_statements)
 
 
-def own_statement(user: User, statement_id: int):
-    """The statement if `user` wrote it, it is not removed and its pathway is still theirs; else
-    None. Only the author opens a statement to change or remove it."""
+def _own_statement(role: Role):
     from youth.models import Statement
 
-    return db.session.scalar(
-        select(Statement).where(
-            Statement.id == statement_id,
-            Statement.author_id == user.id,
-            Statement.removed_at.is_(None),
-            Statement.pathway_id.in_(family_pathways_query(user).with_only_columns(Pathway.id)),
-        )
+    return (
+        select(Statement)
+        .where(Statement.id == bindparam("statement_id"), Statement.author_id == bindparam("user_id"),
+               Statement.removed_at.is_(None), Statement.pathway_id.in_(family_pathway_ids(role)))
+        .options(joinedload(Statement.pathway).joinedload(Pathway.young_person))  # the age decides the form
     )
+
+
+def own_statement(user: User, statement_id: int):
+    """The statement if `user` wrote it, it is not removed and its pathway is still theirs; else
+    None. Only the author opens a statement to change or remove it (every autosave asks)."""
+    if user.role not in FAMILY_ROLES:
+        return None
+    return db.session.scalar(_OWN_STATEMENT[user.role], {"statement_id": statement_id, "user_id": user.id})
 
 
 def family_pathway(user: User, pathway_id: int) -> Pathway | None:
@@ -367,3 +371,6 @@ def for_service(view):
         return view(*args, service=service, **kwargs)
 
     return wrapped
+
+
+_OWN_STATEMENT = {role: _own_statement(role) for role in FAMILY_ROLES}  # built once: every autosave asks
