@@ -14,7 +14,7 @@ Rules
 
 Who sees the family's own input (statements, meeting preparations), decided when someone looks:
 - Its author always; nobody else while it is "only me" (a draft).
-- The team: everything that is not a draft. Every such read is logged (`pathways.services.log_reads`).
+- The team: everything that is not a draft. Every such read is logged (`access.log.log_reads`).
 - A young person's input, for their parents (with parental responsibility), by the young person's age
   today: under 12 all that is shared with the team unless a professional withheld it for weighty
   reasons; 12–15 the same except what the young person marked "not for my parents"; 16 and over
