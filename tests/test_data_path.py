@@ -8,7 +8,7 @@ import pytest
 from flask import url_for
 from sqlalchemy import event, func, select
 
-from accounts.models import Role, User, YoungPerson
+from accounts.models import Role, Service, User, YoungPerson
 from core.extensions import db
 from core.models import utcnow
 from feedback import services as feedback_services
@@ -123,7 +123,8 @@ PAGES = sorted((endpoint, _allowed_role(rules)) for (endpoint, method), (_k, _d,
 def _grow(app, cast, n: int) -> None:
     """More of everything behind the pages: statements and preparations from Ola and his mother,
     meetings with agreements and answers, relay-log goals and measures with comments and
-    evaluations, logged reads, feedback, the pathway's history, and more pathways on Kari's list."""
+    evaluations, logged reads, feedback, the pathway's history, more pathways on Kari's list, and
+    more professionals for the admin."""
     for i in range(n):
         at = data.T0 + timedelta(hours=i)
         data.statement(app, cast.pathway_a, cast.ola, f"Utsegn {i}", at=at,
@@ -156,6 +157,8 @@ def _grow(app, cast, n: int) -> None:
                 PathwayEvent(pathway_id=cast.pathway_a, kind=EventKind.GOAL_ADDED, actor_id=cast.kari,
                              detail=f"Mål {i}", at=utcnow()),
             ])
+            db.session.add(User(role=Role.PROFESSIONAL, name=f"Fagperson {i}", email=f"fag{len(statements)}-{i}@test.no",
+                                password_hash="x", services=[db.session.get(Service, cast.service_bup)]))
             young = YoungPerson(name=f"Ung {i}", birth_date=date(2012, 1, 1))
             pathway = Pathway(young_person=young, title=f"Forløp {i}", coordinator_id=cast.kari)
             pathway.members = [TeamMember(user_id=cast.kari, added_by_id=cast.kari)]
