@@ -59,7 +59,7 @@ demo: migrate
 	$(FLASK) demo-data
 
 bench: setup
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 bench-feedback: setup
 	$(BIN)/python bench/feedback_report.py --services 1
