@@ -136,27 +136,28 @@ def _relay_queries():
         .where(Goal.pathway_id == bindparam("pathway_id"))
         .order_by(Goal.created_at, Goal.id, Statement.created_at, Statement.id)
     )
+    # Each measure with its evaluations and the family's comments (a row per evaluation and comment
+    # pair: both are few per measure).
+    evaluator, commenter = aliased(User, name="evaluator"), aliased(User, name="commenter")
     measures = (
         select(Measure.id, Measure.goal_id, Measure.what, Measure.responsible_id, RESPONSIBLE.name, Measure.deadline,
-               Evaluation.evaluated_on, Evaluation.worked, Evaluation.next_step, User.name)
+               Evaluation.id, Evaluation.evaluated_on, Evaluation.worked, Evaluation.next_step, evaluator.name,
+               MeasureComment.id, MeasureComment.author_id, commenter.name, MeasureComment.author_role,
+               MeasureComment.text, MeasureComment.at)
         .join(RESPONSIBLE, RESPONSIBLE.id == Measure.responsible_id)
         .outerjoin(Evaluation, Evaluation.measure_id == Measure.id)
-        .outerjoin(User, User.id == Evaluation.by_id)
+        .outerjoin(evaluator, evaluator.id == Evaluation.by_id)
+        .outerjoin(MeasureComment, MeasureComment.measure_id == Measure.id)
+        .outerjoin(commenter, commenter.id == MeasureComment.author_id)
         .where(Measure.pathway_id == bindparam("pathway_id"))
-        .order_by(Measure.deadline, Measure.id, Evaluation.evaluated_on, Evaluation.at, Evaluation.id)
+        .order_by(Measure.deadline, Measure.id, Evaluation.evaluated_on, Evaluation.at, Evaluation.id,
+                  MeasureComment.at, MeasureComment.id)
     )
-    comments = (
-        select(MeasureComment.measure_id, MeasureComment.id, MeasureComment.author_id, User.name,
-               MeasureComment.author_role, MeasureComment.text, MeasureComment.at)
-        .join(User, User.id == MeasureComment.author_id)
-        .where(MeasureComment.measure_id.in_(bindparam("measure_ids", expanding=True)))
-        .order_by(MeasureComment.at, MeasureComment.id)
-    )
-    return goals, measures, comments
+    return goals, measures
 
 
 # Built once, run with the pathway's id.
-GOALS, MEASURES, COMMENTS = _relay_queries()
+GOALS, MEASURES = _relay_queries()
 
 
 def relay_log(pathway: Pathway, reader: User, meetings: list | None = None) -> RelayLog:
@@ -165,7 +166,7 @@ def relay_log(pathway: Pathway, reader: User, meetings: list | None = None) -> R
     comments and whether it is overdue (told only to the responsible person and the coordinator,
     as on the worklist); and the minutes of every meeting that has started (latest first) with
     its agreement points. Showing a statement's text or a family member's comment is a read: `reads`
-    lists them. Three queries (four without `meetings`, from `services.meetings_with_agreements`),
+    lists them. Two queries (three without `meetings`, from `services.meetings_with_agreements`),
     whatever the amount."""
     pathway_id, closed, coordinator_id = pathway.id, pathway.closed, pathway.coordinator_id
     comments_read: list = []
@@ -179,16 +180,17 @@ def relay_log(pathway: Pathway, reader: User, meetings: list | None = None) -> R
         if statement[0] is not None:
             goal.statements.append(LinkedStatement(*statement))
     measures: dict[int, MeasureRow] = {}
-    for measure_id, goal_id, what, responsible_id, responsible_name, deadline, *evaluation in db.session.execute(
-            MEASURES, {"pathway_id": pathway_id}):
-        measure = measures.get(measure_id) or measures.setdefault(measure_id, MeasureRow(
-            measure_id, goal_id, what, responsible_id, responsible_name, deadline))
-        if evaluation[0] is not None:
-            measure.evaluation = EvaluationRow(*evaluation)  # the last one wins: the latest
+    evaluations_seen, comments_seen = set(), set()
+    for row in db.session.execute(MEASURES, {"pathway_id": pathway_id}):
+        measure = measures.get(row[0]) or measures.setdefault(row[0], MeasureRow(*row[:6]))
+        evaluation_id, comment_id, author_id = row[6], row[11], row[12]
+        if evaluation_id is not None and evaluation_id not in evaluations_seen:
+            evaluations_seen.add(evaluation_id)
+            measure.evaluation = EvaluationRow(*row[7:11])  # the last one wins: the latest
             measure.evaluation_count += 1
-    if measures:
-        for measure_id, comment_id, author_id, *row in db.session.execute(COMMENTS, {"measure_ids": list(measures)}):
-            measures[measure_id].comments.append(CommentRow(*row))
+        if comment_id is not None and comment_id not in comments_seen:
+            comments_seen.add(comment_id)
+            measure.comments.append(CommentRow(*row[13:17]))
             comments_read.append((InputKind.COMMENT, comment_id, author_id))
     # Overdue shows only to those who must act on it: the responsible person and the coordinator.
     coordinates = reader.id == coordinator_id
