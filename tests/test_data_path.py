@@ -163,8 +163,9 @@ def _grow(app, cast, n: int) -> None:
                 PathwayEvent(pathway_id=cast.pathway_a, kind=EventKind.GOAL_ADDED, actor_id=cast.kari,
                              detail=f"Mål {i}", at=utcnow()),
             ])
-            db.session.add(User(role=Role.PROFESSIONAL, name=f"Fagperson {i}", email=f"fag{len(statements)}-{i}@test.no",
-                                password_hash="x", services=[db.session.get(Service, cast.service_bup)]))
+            db.session.add(User(role=Role.PROFESSIONAL, name=f"Fagperson {i}", password_hash="x",
+                                email=f"fag{len(statements)}-{i}@test.no",
+                                services=[db.session.get(Service, cast.service_bup)]))
             young = YoungPerson(name=f"Ung {i}", birth_date=date(2012, 1, 1))
             pathway = Pathway(young_person=young, title=f"Forløp {i}", coordinator_id=cast.kari)
             pathway.members = [TeamMember(user_id=cast.kari, added_by_id=cast.kari)]
