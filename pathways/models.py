@@ -268,7 +268,8 @@ class AccessLog(db.Model):
         # Who read an entry, and each reader's latest read of it: read receipts, and a
         # professional's "changed since you last read" (one lookup per entry and reader).
         Index("ix_access_log_item", "item_kind", "item_id", "reader_id", "at"),
-        Index("ix_access_log_author_at", "author_id", "at"),
+        # "Who has read what I wrote", newest first.
+        Index("ix_access_log_author_at", "author_id", "at", "id"),
         Index("ix_access_log_reader_at", "reader_id", "at"),
         Index("ix_access_log_pathway", "pathway_id"),
         # The admin's search, newest first: a page of the newest reads without sorting the whole log.

@@ -3,7 +3,7 @@ meetings and agreements their home pages show. Every query runs a fixed number o
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, bindparam, exists, select
+from sqlalchemy import Integer, and_, bindparam, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -93,7 +93,8 @@ def _upcoming(role: Role):
         select(Meeting.id, Meeting.pathway_id, Meeting.kind, Meeting.starts_at, Meeting.ends_at, Meeting.place,
                Meeting.video, Meeting.purpose, mine)
         .where(family_meetings_for(role), Meeting.ends_at > bindparam("now"))
-        .order_by(Meeting.starts_at, Meeting.id).limit(bindparam("rows"))
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(bindparam("rows", type_=Integer, literal_execute=True))  # a literal: PostgreSQL plans a LIMIT it knows
     )
 
 
