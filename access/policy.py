@@ -79,9 +79,7 @@ def on_team(coordinator: bool = False):
         @roles(Role.PROFESSIONAL)
         @wraps(view)
         def wrapped(*args, pathway_id: int, **kwargs):
-            pathway = team_pathway(current_user, pathway_id)
-            if pathway is None:
-                abort(404)
+            pathway = or_404(team_pathway(current_user, pathway_id))
             if coordinator and not is_coordinator(current_user, pathway):
                 abort(403)
             refuse_if_closed(pathway)
@@ -137,8 +135,8 @@ def handover_to_me(user: User, pathway_id: int, handover_id: int):
 
 def family_pathway_ids(role: Role):
     """SQL: the ids of the pathways of the young person `:user_id` is (`role` young person), or is a
-    parent of with parental responsibility (`role` parent). For queries built once and run with the
-    user's id; the same rule as `family_pathways_query`."""
+    parent of with parental responsibility (`role` parent). Queries built once run it with the user's
+    id; `family_pathways_query` fills it in."""
     from accounts.models import YoungPerson
 
     if role == Role.YOUNG_PERSON:
@@ -150,27 +148,20 @@ def family_pathway_ids(role: Role):
 FAMILY_ROLES = (Role.YOUNG_PERSON, Role.PARENT)
 
 
-def family_meetings_for(role: Role):
-    """SQL condition on `Meeting` with `:user_id`: `family_meetings_condition` for queries built once."""
+def family_meetings_for(role: Role, pathway_ids=None):
+    """SQL condition on `Meeting`: the meetings a young person, or a parent, may see as family (see
+    `family_meetings_condition`), on `pathway_ids` (default: `family_pathway_ids`, with `:user_id`)."""
     from pathways.models import Meeting
 
-    on_my_pathway = Meeting.pathway_id.in_(family_pathway_ids(role))
+    on_my_pathway = Meeting.pathway_id.in_(family_pathway_ids(role) if pathway_ids is None else pathway_ids)
     return and_(on_my_pathway, Meeting.parents_invited.is_(True)) if role == Role.PARENT else on_my_pathway
 
 
 def family_pathways_query(user: User):
     """Pathways of the young person `user` is, or is a parent of (with parental responsibility)."""
-    from accounts.models import YoungPerson
-
-    if user.role == Role.YOUNG_PERSON:
-        return select(Pathway).join(YoungPerson).where(YoungPerson.user_id == user.id)
-    if user.role == Role.PARENT:
-        return (
-            select(Pathway)
-            .join(ParentLink, ParentLink.young_person_id == Pathway.young_person_id)
-            .where(ParentLink.user_id == user.id, ParentLink.parental_responsibility.is_(True))
-        )
-    return select(Pathway).where(False)
+    if user.role not in FAMILY_ROLES:
+        return select(Pathway).where(false())
+    return select(Pathway).where(Pathway.id.in_(family_pathway_ids(user.role).params(user_id=user.id)))
 
 
 class AgeBand(enum.Enum):
@@ -270,6 +261,9 @@ def _own_statement(role: Role):
     )
 
 
+_OWN_STATEMENT = {role: _own_statement(role) for role in FAMILY_ROLES}  # built once: every autosave asks
+
+
 def own_statement(user: User, statement_id: int):
     """The statement if `user` wrote it, it is not removed and its pathway is still theirs; else
     None. Only the author opens a statement to change or remove it (every autosave asks)."""
@@ -290,9 +284,7 @@ def for_family(view):
     @roles(Role.YOUNG_PERSON, Role.PARENT)
     @wraps(view)
     def wrapped(*args, pathway_id: int, **kwargs):
-        pathway = family_pathway(current_user, pathway_id)
-        if pathway is None:
-            abort(404)
+        pathway = or_404(family_pathway(current_user, pathway_id))
         refuse_if_closed(pathway)
         return view(*args, pathway=pathway, **kwargs)
 
@@ -302,15 +294,10 @@ def for_family(view):
 def family_meetings_condition(user: User):
     """SQL condition on `Meeting`: the meetings `user` may see as family. The young person sees
     every meeting on their pathway; a parent (with parental responsibility) only the meetings the
-    parents are invited to. Their agreements follow the same rule."""
-    from pathways.models import Meeting
-
-    on_my_pathway = Meeting.pathway_id.in_(family_pathways_query(user).with_only_columns(Pathway.id))
-    if user.role == Role.PARENT:
-        return and_(on_my_pathway, Meeting.parents_invited.is_(True))
-    if user.role == Role.YOUNG_PERSON:
-        return on_my_pathway
-    return false()
+    parents are invited to. Their agreements follow the same rule (`family_meetings_for`)."""
+    if user.role not in FAMILY_ROLES:
+        return false()
+    return family_meetings_for(user.role, family_pathway_ids(user.role).params(user_id=user.id))
 
 
 def family_meeting(user: User, meeting_id: int):
@@ -371,6 +358,3 @@ def for_service(view):
         return view(*args, service=service, **kwargs)
 
     return wrapped
-
-
-_OWN_STATEMENT = {role: _own_statement(role) for role in FAMILY_ROLES}  # built once: every autosave asks

@@ -2,6 +2,7 @@
 import re
 
 from flask_babel import lazy_gettext as _l
+from core.forms import Form, not_blank, database_id
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, Regexp, ValidationError
@@ -9,7 +10,6 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from accounts.models import ServiceKind
 from accounts.passwords import MAX_LENGTH, MIN_LENGTH, is_common
-from core.forms import Form, database_id, not_blank
 from core.i18n import LOCALES
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")

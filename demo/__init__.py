@@ -177,15 +177,8 @@ def _voice(added, today, ola, emma, ola_user, emma_user, mother, kari, per) -> N
     """What Ola, his mother and Emma have said, Ola's last and next meetings, and their preparations."""
     from pathways.models import Agreement, InputKind, Meeting, MeetingInvitee, MeetingKind, Pathway
     from youth.models import (
-        Participation,
-        Preparation,
-        PreparationVersion,
-        Prompt,
-        Sharing,
-        Statement,
-        StatementVersion,
-        VisibilityChange,
-        VisibilityKind,
+        Participation, Preparation, PreparationVersion, Prompt, Sharing, Statement, StatementVersion,
+        VisibilityChange, VisibilityKind,
     )
 
     added.setdefault("statements", 0)
@@ -299,12 +292,7 @@ def _feedback(added, today, ola, ola_user, mother, kari, per, password_hash) -> 
 
     from feedback import services as feedback
     from feedback.models import (
-        FeedbackAnswer,
-        FeedbackRequest,
-        FeedbackResponse,
-        RequestReason,
-        ResponseSharing,
-        ServiceFeedbackSettings,
+        FeedbackAnswer, FeedbackRequest, FeedbackResponse, RequestReason, ResponseSharing, ServiceFeedbackSettings,
         ServicePublication,
     )
     from pathways.models import Meeting, MeetingInvitee, MeetingKind, Pathway, TeamMember

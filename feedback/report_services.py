@@ -53,16 +53,8 @@ from core.extensions import db
 from core.i18n import in_locale
 from core.models import today_in_oslo, utcnow
 from feedback.models import (
-    FeedbackAnswer,
-    FeedbackItem,
-    FeedbackRequest,
-    FeedbackResponse,
-    FeedbackScale,
-    QuestionSet,
-    QuestionSetVersion,
-    ScaleKind,
-    ServiceFeedbackSettings,
-    ServicePublication,
+    FeedbackAnswer, FeedbackItem, FeedbackRequest, FeedbackResponse, FeedbackScale, QuestionSet, QuestionSetVersion,
+    ScaleKind, ServiceFeedbackSettings, ServicePublication,
 )
 
 MIN_ANSWERS = 5

@@ -2,13 +2,13 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from core.i18n import in_locale
+from core.forms import MAX_ID, Form, not_blank
 from wtforms import DateField, HiddenField, IntegerField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
 from accounts.models import Role
-from core.forms import MAX_ID, Form, not_blank
-from core.i18n import in_locale
 from pathways import template_services
 
 MAX_AGE = 25

@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from core.forms import Form, database_id, not_blank
+from core.forms import Form, not_blank, database_id
 from core.models import today_in_oslo
 from pathways.meeting_forms import DATE_FORMATS, TOO_LONG, LenientDateField
 

@@ -10,17 +10,8 @@ from core.extensions import db
 from core.i18n import in_locale
 from core.models import OSLO, utcnow
 from pathways.models import (
-    Agreement, Meeting, MeetingMinutes,
-    CoordinatorWish,
-    EventKind,
-    Handover,
-    HandoverState,
-    Pathway,
-    PathwayEvent,
-    PathwayTemplate,
-    StepGuidance,
-    TeamMember,
-    TemplateStep,
+    Agreement, CoordinatorWish, EventKind, Handover, HandoverState, Meeting, MeetingMinutes, Pathway, PathwayEvent,
+    PathwayTemplate, StepGuidance, TeamMember, TemplateStep,
 )
 
 # Built once: an alias made per request costs a new set of column objects each time.

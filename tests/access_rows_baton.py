@@ -1,21 +1,5 @@
 """Access table rows for steps, BTI level, handing over the baton, the coordinator wish and closing."""
-from tests.access_rules import (  # noqa: F401
-    ADMIN,
-    ANON,
-    FAMILY,
-    LOGIN,
-    MEMBER,
-    OTHER,
-    PA,
-    PB,
-    PRO,
-    PROS,
-    YA,
-    YB,
-    expect,
-    only,
-    team_only,
-)
+from tests.access_rules import ADMIN, ANON, FAMILY, LOGIN, MEMBER, OTHER, PA, PB, PRO, PROS, YA, YB, expect, only, team_only  # noqa: F401
 
 
 def template_on_a(c) -> None:

@@ -1,22 +1,6 @@
 """Access table rows for feedback: the admin's question sets (only the admin; unknown set 404 is in
 tests/feedback/test_admin_sets.py)."""
-from tests.access_rules import (  # noqa: F401
-    ADMIN,
-    ANON,
-    FAMILY,
-    LOGIN,
-    MEMBER,
-    OTHER,
-    PA,
-    PB,
-    PRO,
-    PROS,
-    YA,
-    YB,
-    expect,
-    only,
-    team_only,
-)
+from tests.access_rules import ADMIN, ANON, FAMILY, LOGIN, MEMBER, OTHER, PA, PB, PRO, PROS, YA, YB, expect, only, team_only  # noqa: F401
 
 
 def _meeting_set(c) -> dict:

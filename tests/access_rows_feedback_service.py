@@ -2,23 +2,7 @@
 "you said, we did"). A service's pages are for the admin and the professionals of that service
 (Kari, BUP Test); another professional gets 404 (Per is on Ola's team but of school health, Lise of
 PPT), the family 403."""
-from tests.access_rules import (  # noqa: F401
-    ADMIN,
-    ANON,
-    FAMILY,
-    LOGIN,
-    MEMBER,
-    OTHER,
-    PA,
-    PB,
-    PRO,
-    PROS,
-    YA,
-    YB,
-    expect,
-    only,
-    team_only,
-)
+from tests.access_rules import ADMIN, ANON, FAMILY, LOGIN, MEMBER, OTHER, PA, PB, PRO, PROS, YA, YB, expect, only, team_only  # noqa: F401
 
 
 def service_only(status):

@@ -1,23 +1,7 @@
 """Access table rows for the professional's reading: before-the-meeting page, timeline, withholding, the access log."""
 from datetime import date, timedelta
 
-from tests.access_rules import (  # noqa: F401
-    ADMIN,
-    ANON,
-    FAMILY,
-    LOGIN,
-    MEMBER,
-    OTHER,
-    PA,
-    PB,
-    PRO,
-    PROS,
-    YA,
-    YB,
-    expect,
-    only,
-    team_only,
-)
+from tests.access_rules import ADMIN, ANON, FAMILY, LOGIN, MEMBER, OTHER, PA, PB, PRO, PROS, YA, YB, expect, only, team_only  # noqa: F401
 from tests.pathways import reading_data as data
 
 

@@ -1,23 +1,7 @@
 """Access table rows for the relay log: goals, measures, evaluations, comments and minutes."""
 from datetime import timedelta
 
-from tests.access_rules import (  # noqa: F401
-    ADMIN,
-    ANON,
-    FAMILY,
-    LOGIN,
-    MEMBER,
-    OTHER,
-    PA,
-    PB,
-    PRO,
-    PROS,
-    YA,
-    YB,
-    expect,
-    only,
-    team_only,
-)
+from tests.access_rules import ADMIN, ANON, FAMILY, LOGIN, MEMBER, OTHER, PA, PB, PRO, PROS, YA, YB, expect, only, team_only  # noqa: F401
 
 
 def _goal(c) -> int:

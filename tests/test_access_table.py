@@ -5,34 +5,19 @@ import re
 
 import pytest
 
-from tests.access_rows_baton import ROWS as BATON_ROWS
-from tests.access_rows_feedback_admin import ROWS as FEEDBACK_ADMIN_ROWS
-from tests.access_rows_feedback_answer import ROWS as FEEDBACK_ANSWER_ROWS
-from tests.access_rows_feedback_service import ROWS as FEEDBACK_SERVICE_ROWS
-from tests.access_rows_feedback_team import ROWS as FEEDBACK_TEAM_ROWS
+from tests.conftest import ROLES, csrf_token, login
+
+from tests.access_rules import ADMIN, ANON, FAMILY, LOGIN, MEMBER, OTHER, PA, PB, PRO, PROS, YA, YB, expect, only, team_only  # noqa: F401
 from tests.access_rows_meetings import ROWS as MEETING_ROWS
 from tests.access_rows_reading import ROWS as READING_ROWS
-from tests.access_rows_relay import ROWS as RELAY_ROWS
 from tests.access_rows_statements import ROWS as STATEMENT_ROWS
+from tests.access_rows_baton import ROWS as BATON_ROWS
+from tests.access_rows_relay import ROWS as RELAY_ROWS
 from tests.access_rows_templates import ROWS as TEMPLATE_ROWS
-from tests.access_rules import (  # noqa: F401
-    ADMIN,
-    ANON,
-    FAMILY,
-    LOGIN,
-    MEMBER,
-    OTHER,
-    PA,
-    PB,
-    PRO,
-    PROS,
-    YA,
-    YB,
-    expect,
-    only,
-    team_only,
-)
-from tests.conftest import ROLES, csrf_token, login
+from tests.access_rows_feedback_answer import ROWS as FEEDBACK_ANSWER_ROWS
+from tests.access_rows_feedback_team import ROWS as FEEDBACK_TEAM_ROWS
+from tests.access_rows_feedback_service import ROWS as FEEDBACK_SERVICE_ROWS
+from tests.access_rows_feedback_admin import ROWS as FEEDBACK_ADMIN_ROWS
 
 # (endpoint, method) -> (url kwargs builder, form data builder, {role: expected status})
 TABLE = {

@@ -84,6 +84,7 @@ def _measures_of_goals():
 
 # Built once, run with the pathways, goals and measures of the page.
 GOALS, MEASURES = _goals(), _measures_of_goals()
+ONE_MEASURE = MEASURES.where(Measure.id == bindparam("measure_id"))  # a comment's own measure
 OWN_COMMENTS = (
     select(MeasureComment.measure_id, MeasureComment.text, MeasureComment.at)
     .where(MeasureComment.measure_id.in_(bindparam("measure_ids", expanding=True)),
@@ -119,9 +120,8 @@ def _measures(user: User, goals: dict[int, FamilyGoal], measure_id: int | None =
     if not goals:
         return {}
     measures: dict[int, FamilyMeasure] = {}
-    for row in db.session.execute(MEASURES, {"goal_ids": list(goals)}):
-        if measure_id is not None and row[0] != measure_id:
-            continue
+    query, params = (MEASURES, {}) if measure_id is None else (ONE_MEASURE, {"measure_id": measure_id})
+    for row in db.session.execute(query, {"goal_ids": list(goals)} | params):
         measure = measures.setdefault(row[0], FamilyMeasure(*row[:6]))
         if row[6] is not None:  # the last evaluation wins: the latest
             measure.evaluated_on, measure.worked, measure.next_step = row[6:]

@@ -99,9 +99,10 @@ def _save_statement(form, pathway, template: str, page_context, statement=None):
     `page_context()` is the rest of the page, computed only when the whole page is rendered."""
     def page(status=200, conflict=None, block="content"):
         context = page_context() if block != "editor" else {}
+        age = _age(pathway)
         return render(template, block=block, status=status, form=form, pathway=pathway, statement=statement,
-                      conflict=conflict, age=_age(pathway),
-                      sharing_explained=sharing_explained(current_user.role, _age(pathway)), **context)
+                      conflict=conflict, age=age, sharing_explained=sharing_explained(current_user.role, age),
+                      **context)
 
     def save():
         data = services.StatementData(Prompt(form.prompt.data), form.text.data, Sharing(form.sharing.data),

@@ -1,9 +1,7 @@
 """The shared form base: WTForms' own messages come from our catalogues, placeholders filled."""
 from wtforms import StringField
 from wtforms.validators import Length
-
 from core.forms import Form
-
 
 def test_length_message_is_filled(app):
     """WTForms' own plural message for a too long value comes out with the number in it."""

@@ -14,13 +14,7 @@ from core.extensions import db
 from core.models import utcnow
 from feedback import report_services as reports
 from feedback.models import (
-    FeedbackAnswer,
-    FeedbackItem,
-    FeedbackRequest,
-    FeedbackResponse,
-    QuestionSet,
-    QuestionSetVersion,
-    RequestReason,
+    FeedbackAnswer, FeedbackItem, FeedbackRequest, FeedbackResponse, QuestionSet, QuestionSetVersion, RequestReason,
     ResponseSharing,
 )
 from feedback.services import current_version

@@ -20,12 +20,7 @@ from core.models import utcnow
 from feedback import report_services as reports
 from feedback import services
 from feedback.models import (
-    FeedbackAlert,
-    FeedbackAnswer,
-    FeedbackRequest,
-    FeedbackResponse,
-    RequestReason,
-    ResponseSharing,
+    FeedbackAlert, FeedbackAnswer, FeedbackRequest, FeedbackResponse, RequestReason, ResponseSharing,
 )
 from tests.feedback.test_report import add_responses, norm, period_figures, ratings, report_url
 from tests.helpers import page, sign_in

@@ -2,6 +2,9 @@
 the database: the family's own pages are tested on their own)."""
 from datetime import date, datetime, timedelta, timezone
 
+from sqlalchemy import select
+
+from access.log import last_read_at
 from accounts.models import Role
 from core.extensions import db
 from pathways.models import Agreement, AgreementAnswer, AnswerKind, Meeting, MeetingInvitee, MeetingKind
@@ -61,3 +64,13 @@ def agreement(app, meeting_id, pathway_id, created_by, what, *, who="Kari", due_
 
 __all__ = ["AnswerKind", "Participation", "Prompt", "Sharing", "T0", "agreement", "meeting", "preparation",
            "statement"]
+
+
+def last_reads(reader, entries):
+    """When `reader` last read each entry, through `access.log.last_read_at` (the SQL the pages carry)."""
+    found = {}
+    for kind, item_id, _author in entries:
+        at = db.session.scalar(select(last_read_at(kind, item_id, reader.id)))
+        if at is not None:
+            found[(kind, item_id)] = at
+    return found

@@ -146,13 +146,7 @@ def _timeline_entries(app, cast, pathway_id, young_user, actor, entries):
     from accounts.models import ServiceKind
     from core.models import utcnow
     from pathways.models import (
-        CoordinatorWish,
-        EventKind,
-        Handover,
-        HandoverState,
-        PathwayEvent,
-        PathwayTemplate,
-        StepGuidance,
+        CoordinatorWish, EventKind, Handover, HandoverState, PathwayEvent, PathwayTemplate, StepGuidance,
         TemplateStep,
     )
 

@@ -4,27 +4,19 @@
 the database does not grow with how often the entries were read: the log only ever grows."""
 from datetime import timedelta
 
-from sqlalchemy import select, event, insert
+from sqlalchemy import event, insert, select
 
 from access.log import last_read_at
 from accounts.models import User
 from core.extensions import db
 from pathways.models import AccessLog, InputKind
-from youth.models import Statement
 from tests.pathways import reading_data as data
+from tests.pathways.reading_data import last_reads
+from youth.models import Statement
 from youth.services import _readers_of
 
 T0 = data.T0
 S = InputKind.STATEMENT
-
-def last_reads(reader, entries):
-    """When `reader` last read each entry, through `access.log.last_read_at` (the SQL the pages carry)."""
-    found = {}
-    for kind, item_id, _author in entries:
-        at = db.session.scalar(select(last_read_at(kind, item_id, reader.id)))
-        if at is not None:
-            found[(kind, item_id)] = at
-    return found
 
 
 

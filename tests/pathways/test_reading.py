@@ -5,25 +5,17 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select, update
 
-from access.log import last_read_at, log_reads
+from access.log import log_reads
 from accounts.models import Role, YoungPerson
 from core.extensions import db
 from pathways.models import AccessLog, InputKind, PathwayVisit
 from tests.conftest import as_user, post
 from tests.helpers import count, field_error, page, sign_in, translated
 from tests.pathways import reading_data as data
+from tests.pathways.reading_data import last_reads
 from youth.models import Statement, VisibilityChange, VisibilityKind
 
 T0 = data.T0
-
-def last_reads(reader, entries):
-    """When `reader` last read each entry, through `access.log.last_read_at` (the SQL the pages carry)."""
-    found = {}
-    for kind, item_id, _author in entries:
-        at = db.session.scalar(select(last_read_at(kind, item_id, reader.id)))
-        if at is not None:
-            found[(kind, item_id)] = at
-    return found
 
 
 
