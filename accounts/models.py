@@ -4,7 +4,9 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Column, Date, Enum, ForeignKey, Index, String, Table, UniqueConstraint
+from sqlalchemy import (
+    BigInteger, Boolean, CheckConstraint, Column, Date, Enum, ForeignKey, Index, Integer, String, Table, UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
@@ -76,6 +78,13 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(2))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Part of the id in the session cookie: raising it (logout, a new password, "log out on all my
+    # devices") makes every copy of an earlier cookie worthless on its next request.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Second factor (professionals and admins): the TOTP secret once set up, and the last time step
+    # a code was accepted for, so that a code is used once.
+    totp_secret: Mapped[str | None] = mapped_column(String(32))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     services: Mapped[list[Service]] = relationship(secondary=professional_services, order_by=Service.name)
 
@@ -92,6 +101,14 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the id and the session version ("12:3")."""
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return self.role in (Role.PROFESSIONAL, Role.ADMIN)
 
     @property
     def login_name(self) -> str:
@@ -179,3 +196,37 @@ class LoginFailure(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)
+
+
+class RecoveryCode(db.Model):
+    """One of the ten single-use codes that stand in for the TOTP app; only a hash is stored."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AccountEventKind(str, enum.Enum):
+    SECOND_FACTOR_SET_UP = "second_factor_set_up"
+    SECOND_FACTOR_RESET = "second_factor_reset"
+    RECOVERY_CODE_USED = "recovery_code_used"
+    PASSWORD_CHANGED = "password_changed"
+    LOGGED_OUT_EVERYWHERE = "logged_out_everywhere"
+
+
+class AccountEvent(db.Model):
+    """What happened to an account's login, and who did it (an admin's reset names the admin)."""
+
+    __tablename__ = "account_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    kind: Mapped[AccountEventKind] = mapped_column(str_enum(AccountEventKind, length=30))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    by: Mapped[User | None] = relationship(foreign_keys=[by_id])

@@ -43,6 +43,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "LOGIN_WINDOW": timedelta(minutes=15),
         "LOGIN_MAX_FAILURES_ACCOUNT": 5,
         "LOGIN_MAX_FAILURES_ADDRESS": 30,
+        # Where Flask-Limiter keeps its counters: Redis shared by every app process, or this process.
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
     }
     if overrides:
         config.update(overrides)

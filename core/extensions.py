@@ -1,5 +1,7 @@
 """The Flask extensions, created unbound and initialised in `create_app`."""
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_htmx import HTMX
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -28,3 +30,6 @@ login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
 htmx = HTMX()
+# Throttling (accounts/throttle.py): its counters in memory, or in Redis when REDIS_URL is set, so
+# that several app processes count together. No limit applies unless a view asks for one.
+limiter = Limiter(key_func=get_remote_address)

@@ -15,12 +15,16 @@ def sign_in(client, user_id: int) -> None:
 
     Logging in through the form costs a real Argon2 verification (a fraction of a second each);
     tests that are not about logging in start here. tests/accounts/test_login.py covers the form."""
+    from accounts.models import User
+
     app = client.application
     # Session protection compares a hash of the address and user agent of the client.
     with app.test_request_context(environ_base=client.environ_base):
         identifier = app.login_manager._session_identifier_generator()
+        session_id = db.session.get(User, user_id).get_id()
+        db.session.remove()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+        session["_user_id"] = session_id
         session["_fresh"] = True
         session["_id"] = identifier
 
