@@ -5,13 +5,13 @@ from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from wtforms import DateField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from access.policy import or_404, roles
-from accounts import bp, services
+from accounts import bp, services, sessions
 from accounts.forms import CodeForm, LanguageForm, LoginForm, NewAccountForm, ProfessionalForm, ServiceForm
 from accounts.models import SERVICE_KINDS, Role, ServiceKind
 from core.forms import EmptyForm, Form, plausible_date
@@ -63,18 +63,22 @@ def login():
     if form.validate_on_submit():
         result = services.authenticate(form.login.data, form.password.data, client_address())
         if result.user:
-            session.clear()
-            login_user(result.user)
-            if not result.user.locale:
-                # The language the person was reading in (cookie or browser) becomes their choice.
-                services.set_locale(result.user, _current_locale())
-            response = redirect(safe_next(form.next.data, home_url(result.user)), code=303)
-            return remember_locale(response, result.user.locale)
+            return finish_login(result.user, form.next.data)
         if result.throttled:
             error = _("Too many attempts. Wait 15 minutes and try again, or ask the person who invited you.")
         else:
             error = _("We could not log you in. Check the username or email and the password.")
     return render("accounts/login.html", form=form, error=error, status=401 if error else 200)
+
+
+def finish_login(user, next_url: str | None):
+    """The one place a login ends: a fresh session, the person's language, their page."""
+    sessions.begin(user)
+    if not user.locale:
+        # The language the person was reading in (cookie or browser) becomes their choice.
+        services.set_locale(user, _current_locale())
+    response = redirect(safe_next(next_url, home_url(user)), code=303)
+    return remember_locale(response, user.locale)
 
 
 def _current_locale() -> str:
@@ -142,9 +146,7 @@ def new_account():
             if user is None:
                 flash(_("This code does not work any more. Ask for a new one."), "warning")
                 return redirect(url_for("accounts.invitation"), code=303)
-            session.clear()
-            login_user(user)
-            return remember_locale(redirect(home_url(user), code=303), user.locale)
+            return finish_login(user, None)
     return render("accounts/new_account.html", form=form, invitation=found)
 
 
