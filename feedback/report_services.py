@@ -32,9 +32,10 @@ Privacy (the issue's rule: no figure based on fewer than `MIN_ANSWERS` responses
 - Not covered yet (known): the mean, with "answered" and the shown steps, can narrow down the
   hidden steps when few answered; a step's count can differ by 1–4 between two periods (the blocks
   keep totals apart by 5 or more, not each step).
-- Free texts only from people who allowed quoting, with the month only (and not even that when the
-  month's figures are hidden), and only when the period has 5 responses or more; in an order that
-  is random but stable (a hash of the response), not by time.
+- Free texts only from people who allowed quoting, with the month only, and only from the months
+  whose figures are shown (the months kept above): a quote from a quiet month would otherwise appear
+  in a longer period and not in that month alone, and comparing the two reports would single it out.
+  In an order that is random but stable (a hash of the response), not by time.
 """
 import csv
 import io
@@ -172,7 +173,7 @@ class MonthFigures:
 
 @dataclass
 class Comment:
-    month: str | None  # None: its month's figures are hidden, so the month is not shown either
+    month: str
     text: str
 
 
@@ -298,14 +299,7 @@ def build_report(service: Service, set_key: str, first: str, last: str) -> Repor
                 figures.means[item.key] = sum(v * n for v, n in values.items() if v != DONT_KNOW) / answered
         report.months.append(figures)
     if period_shown:
-        report.comments = _comments(service.id, question_set.id, first, last, infos)
-        # A comment from a month whose figures are hidden (too few answers) shows no month: in a
-        # quiet month the month alone could point to its author.
-        shown_months = {m.month for m in report.months if m.shown}
-        for group in report.comments:
-            for comment in group.comments:
-                if comment.month not in shown_months:
-                    comment.month = None
+        report.comments = _comments(service.id, question_set.id, sorted(kept), infos)
     return report
 
 
@@ -340,11 +334,13 @@ def _hide_small_steps(item: ItemFigures) -> bool:
         protected = True
 
 
-def _comments(service_id: int, set_id: int, first: str, last: str, infos: list[ItemInfo]) -> list[CommentGroup]:
-    """The free texts whose authors allowed them to be quoted, per free-text question: month and
-    text only, at most `COMMENTS_SHOWN` each, in a stable random order."""
+def _comments(service_id: int, set_id: int, months: list[str], infos: list[ItemInfo]) -> list[CommentGroup]:
+    """The free texts from `months` (those whose figures are shown) whose authors allowed them to be
+    quoted, per free-text question: month and text only, at most `COMMENTS_SHOWN` each, in a stable
+    random order."""
     groups = []
-    where = _in_period(FeedbackResponse, service_id, set_id, first, last)
+    where = (FeedbackResponse.service_id == service_id, FeedbackResponse.set_id == set_id,
+             FeedbackResponse.month.in_(months))
     order = (cast(FeedbackResponse.id, BigInteger) * _HASH_FACTOR) % _HASH_MODULUS
     for info in infos:
         if info.scale is not None:

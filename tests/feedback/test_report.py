@@ -530,15 +530,43 @@ def test_free_texts_only_when_quoting_was_allowed_and_with_the_month_only(app, k
     assert "Ola" not in section.text()
 
 
-def test_a_free_text_from_a_quiet_month_shows_no_month(app, kari, cast):
-    """Six responses this month and two the month before: the quote from the quiet month is shown
-    without its month, which alone could point to its author."""
-    add_responses(app, cast, ratings(*[4] * 6))
+def test_a_free_text_from_a_quiet_month_is_not_quoted(app, kari, cast):
+    """Six responses this month and two the month before: the quiet month's figures are hidden, and
+    so are its quotes, in every period that spans it."""
+    add_responses(app, cast, ratings(*[4] * 6), texts={"better": "Travel månad"}, quote_allowed=True)
     add_responses(app, cast, ratings(4, 4), month=month_before(1), texts={"better": "Stille månad"},
                   quote_allowed=True)
     section = page(kari.get(report_url(cast, **{"from": month_before(1)}))).by_id("comments-heading").parent
-    assert [q.text() for q in section.find_all("blockquote")] == ["Stille månad"] * 2
-    assert section.find_all("time") == []
+    assert [q.text() for q in section.find_all("blockquote")] == ["Travel månad"] * 6
+    assert {time["datetime"] for time in section.find_all("time")} == {THIS_MONTH}
+
+
+def test_no_period_quotes_a_text_that_a_shorter_period_around_it_hides(app, kari, cast, monkeypatch):
+    """Over five months with busy and quiet ones, every period and every pair of periods, one inside
+    the other: a text the longer period quotes from a month of the shorter one is quoted by the
+    shorter one too, so comparing two reports singles out no one. (All texts are quoted: no cut.)"""
+    monkeypatch.setattr(reports, "COMMENTS_SHOWN", 1000)
+    months = [month_before(n) for n in range(4, -1, -1)]
+    responses = dict(zip(months, [3, 6, 1, 5, 4]))  # 5 or more: the month's figures are shown
+    for month, number in responses.items():
+        for i in range(number):
+            add_responses(app, cast, ratings(4), month=month, texts={"better": f"{month} nr. {i}"}, quote_allowed=True)
+    periods = [(first, last) for a, first in enumerate(months) for last in months[a:]]
+    quoted = {}
+    for first, last in periods:
+        body = page(kari.get(report_url(cast, **{"from": first, "to": last})))
+        heading = body.by_id("comments-heading")
+        quoted[first, last] = {q.text() for q in heading.parent.find_all("blockquote")} if heading else set()
+    for (first, last), texts in quoted.items():
+        assert {text[:7] for text in texts} <= {m for m in months[months.index(first):months.index(last) + 1]
+                                                if responses[m] >= 5}, (first, last)
+    for inner in periods:
+        for outer in periods:
+            if outer[0] <= inner[0] and inner[1] <= outer[1]:
+                from_inner = {text for text in quoted[outer] if inner[0] <= text[:7] <= inner[1]}
+                assert from_inner <= quoted[inner], (inner, outer, sorted(from_inner - quoted[inner]))
+    assert quoted[months[0], months[-1]] == {f"{m} nr. {i}" for m in months if responses[m] >= 5
+                                             for i in range(responses[m])}
 
 
 def test_no_free_texts_when_the_period_has_too_few_responses(app, kari, cast):
