@@ -1,11 +1,11 @@
-"""People and their accounts: services, users, young people, parents, invitations, login failures."""
+"""People and their accounts: services, users, young people, parents, invitations, second factors."""
 import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import (
-    BigInteger, Boolean, CheckConstraint, Column, Date, Enum, ForeignKey, Index, Integer, String, Table, UniqueConstraint,
+    BigInteger, Boolean, CheckConstraint, Column, Date, Enum, ForeignKey, Integer, String, Table, UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -184,18 +184,6 @@ class Invitation(db.Model):
             "(role = 'parent') = (parental_responsibility IS NOT NULL)", name="responsibility_for_parents"
         ),
     )
-
-
-class LoginFailure(db.Model):
-    """One failed login or code attempt, keyed by account or by address, for throttling."""
-
-    __tablename__ = "login_failures"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(300))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)
 
 
 class RecoveryCode(db.Model):

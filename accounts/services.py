@@ -1,14 +1,14 @@
-"""Writes and queries for accounts: login, throttling, invitations, professionals and services."""
+"""Writes and queries for accounts: login, invitations, professionals and services."""
 import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import aliased, selectinload
 
-from accounts.models import Invitation, LoginFailure, ParentLink, Role, Service, ServiceKind, User, YoungPerson
+from accounts import throttle
+from accounts.models import Invitation, ParentLink, Role, Service, ServiceKind, User, YoungPerson
 from accounts.passwords import hash_password, needs_rehash, verify_password
 from core.extensions import db
 from core.models import utcnow
@@ -19,57 +19,32 @@ CODE_GROUPS, CODE_GROUP_LENGTH = 3, 4  # 12 characters from 29: about 58 bits
 INVITATION_VALID = timedelta(days=14)
 
 
-# --- login and throttling -------------------------------------------------------------------
+# --- login ----------------------------------------------------------------------------------
 
 def normalise_login(identifier: str) -> str:
     return identifier.strip().lower()
 
 
-def _failures_since(key: str, since) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(LoginFailure).where(LoginFailure.key == key, LoginFailure.at >= since)
-    )
-
-
-def is_throttled(keys_and_limits: list[tuple[str, int]]) -> bool:
-    """True when any key has reached its limit of failures inside the window."""
-    since = utcnow() - current_app.config["LOGIN_WINDOW"]
-    return any(_failures_since(key, since) >= limit for key, limit in keys_and_limits)
-
-
-def record_failure(*keys: str) -> None:
-    now = utcnow()
-    # Old rows are useless for throttling; drop them as we go so the table stays small.
-    db.session.execute(delete(LoginFailure).where(LoginFailure.at < now - current_app.config["LOGIN_WINDOW"]))
-    db.session.add_all(LoginFailure(key=key, at=now) for key in keys)
-    db.session.commit()
-
-
-def login_keys(identifier: str, address: str) -> list[tuple[str, int]]:
-    config = current_app.config
-    return [
-        ("account:" + normalise_login(identifier)[:280], config["LOGIN_MAX_FAILURES_ACCOUNT"]),
-        ("address:" + address, config["LOGIN_MAX_FAILURES_ADDRESS"]),
-    ]
-
-
 @dataclass
 class LoginResult:
     user: User | None = None
-    throttled: bool = False
+    wait: int = 0  # seconds, when the attempt was not checked because of throttling
 
 
 def authenticate(identifier: str, password: str, address: str) -> LoginResult:
-    """Check a login; record failures per account and per address; refuse while throttled."""
-    keys = login_keys(identifier, address)
-    if is_throttled(keys):
-        return LoginResult(throttled=True)
+    """Check a login, counted first by the throttling rule (accounts/throttle.py)."""
     login = normalise_login(identifier)
     user = db.session.scalar(select(User).where(or_(User.email == login, User.username == login)))
+    account = throttle.account_key(user, login)
+    device = throttle.known_device(user)
+    # Counted before the password is checked, so that guesses sent at once cannot pass the limit.
+    wait = throttle.login_attempt(account, address, device)
+    if wait:
+        return LoginResult(wait=wait)
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or not user.active:
-        record_failure(*(key for key, _ in keys))
         return LoginResult()
+    throttle.login_succeeded(account, address, device, user)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         db.session.commit()

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from access.policy import or_404, roles
-from accounts import bp, services, sessions
+from accounts import bp, services, sessions, throttle
 from accounts.forms import CodeForm, LanguageForm, LoginForm, NewAccountForm, ProfessionalForm, ServiceForm
 from accounts.models import SERVICE_KINDS, Role, ServiceKind
 from core.forms import EmptyForm, Form, plausible_date
@@ -35,6 +35,12 @@ def home_url(user) -> str:
 
 def client_address() -> str:
     return request.remote_addr or "unknown"
+
+
+def retry_after(response, seconds: int):
+    """A 429 page that says when to try again, for people and for scripts."""
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 def remember_locale(response, locale: str):
@@ -64,10 +70,11 @@ def login():
         result = services.authenticate(form.login.data, form.password.data, client_address())
         if result.user:
             return finish_login(result.user, form.next.data)
-        if result.throttled:
-            error = _("Too many attempts. Wait 15 minutes and try again, or ask the person who invited you.")
-        else:
-            error = _("We could not log you in. Check the username or email and the password.")
+        if result.wait:
+            error = _("Too many attempts to log in to this account. Wait %(wait)s and try again. "
+                      "This stops others from guessing passwords.", wait=throttle.wait_text(result.wait))
+            return retry_after(render("accounts/login.html", form=form, error=error, status=429), result.wait)
+        error = _("We could not log you in. Check the username or email and the password.")
     return render("accounts/login.html", form=form, error=error, status=401 if error else 200)
 
 
@@ -114,14 +121,16 @@ def invitation():
         form.code.data = request.args["code"]
     error = None
     if form.validate_on_submit():
-        key = "invitation-address:" + client_address()
-        throttled = services.is_throttled([(key, current_app.config["LOGIN_MAX_FAILURES_ADDRESS"])])
-        found = None if throttled else services.usable_invitation(form.code.data)
+        # A right code is always taken, whatever others at this address typed (throttle.py says why).
+        found = services.usable_invitation(form.code.data)
         if found is not None:
             session[INVITATION_SESSION_KEY] = found.id
             return redirect(url_for("accounts.new_account"), code=303)
-        if not throttled:
-            services.record_failure(key)
+        wait = throttle.invitation_code_refused(client_address())
+        if wait:
+            error = _("Too many codes that do not work have been tried from this network. Wait %(wait)s "
+                      "and try again.", wait=throttle.wait_text(wait))
+            return retry_after(render("accounts/invitation.html", form=form, error=error, status=429), wait)
         # The same words for a wrong, a used and an expired code: nothing to learn by guessing.
         error = _("This code does not work. Check that you typed it right. If it still does not work, "
                   "ask the person who gave it to you for a new one.")
@@ -146,6 +155,7 @@ def new_account():
             if user is None:
                 flash(_("This code does not work any more. Ask for a new one."), "warning")
                 return redirect(url_for("accounts.invitation"), code=303)
+            throttle.remember_device(user)  # made on this phone: the person's own
             return finish_login(user, None)
     return render("accounts/new_account.html", form=form, invitation=found)
 

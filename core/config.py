@@ -39,12 +39,11 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         # Reverse proxies in front of the app whose X-Forwarded-For may be trusted (0: none).
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
-        # Login throttling: failures allowed inside the window, per account and per address.
-        "LOGIN_WINDOW": timedelta(minutes=15),
-        "LOGIN_MAX_FAILURES_ACCOUNT": 5,
-        "LOGIN_MAX_FAILURES_ADDRESS": 30,
         # Where Flask-Limiter keeps its counters: Redis shared by every app process, or this process.
+        # The rule for logins and codes is in accounts/throttle.py.
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        # The counters' names start with this, so that several deployments can share one Redis.
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "stemme"),
     }
     if overrides:
         config.update(overrides)

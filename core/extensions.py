@@ -31,5 +31,6 @@ babel = Babel()
 csrf = CSRFProtect()
 htmx = HTMX()
 # Throttling (accounts/throttle.py): its counters in memory, or in Redis when REDIS_URL is set, so
-# that several app processes count together. No limit applies unless a view asks for one.
-limiter = Limiter(key_func=get_remote_address)
+# that several app processes count together. No limit applies unless a view asks for one. Moving
+# windows count each attempt with its time: exact, and atomic in Redis (one Lua script per hit).
+limiter = Limiter(key_func=get_remote_address, strategy="moving-window")

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, select, text
 from accounts.models import ParentLink, Role, Service, ServiceKind, User, YoungPerson
 from accounts.passwords import hash_password
 from app import create_app
-from core.extensions import db
+from core.extensions import db, limiter
 from pathways.models import Pathway, TeamMember
 
 PASSWORD = "test-passord-lang-nok"
@@ -56,6 +56,8 @@ def app(database_url, tmp_path_factory):
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
         "SQLALCHEMY_DATABASE_URI": database_url,
+        # The throttling counters in memory, emptied after each test, even where REDIS_URL is set.
+        "RATELIMIT_STORAGE_URI": "memory://",
     })
     app.instance_path = str(tmp_path_factory.mktemp("instance"))
     with app.app_context():
@@ -76,6 +78,8 @@ def _clean_database(request):
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
+    # The throttling counters (Flask-Limiter's storage, in memory here) start empty for every test too.
+    limiter.reset()
     with app.app_context():
         db.session.remove()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)

@@ -1,5 +1,6 @@
-"""Logging in and out: where each role lands, refusals that give nothing away, throttling,
-safe `next`, cookies and caching, the demo logins, and password hashes kept up to date."""
+"""Logging in and out: where each role lands, refusals that give nothing away (throttling is in
+test_throttle.py), safe `next`, cookies and caching, the demo logins, and password hashes kept up
+to date."""
 import pytest
 from argon2 import PasswordHasher
 
@@ -14,7 +15,6 @@ from tests.helpers import alert_text, extra_app, page, translated
 
 WRONG = "ikkje-rett-passord"
 NOT_LOGGED_IN = "We could not log you in. Check the username or email and the password."
-THROTTLED = "Too many attempts. Wait 15 minutes and try again, or ask the person who invited you."
 
 
 def attempt(client, login_name, password, token=None, **extra):
@@ -62,45 +62,6 @@ def test_closed_account_cannot_log_in(app, client, cast):
     assert response.status_code == 401
     assert alert_text(response) == translated(app, NOT_LOGGED_IN)
     assert client.get("/pathways/").status_code == 302
-
-
-def test_too_many_failures_lock_the_account_but_not_others(app, cast):
-    """After the allowed failures for one account, even its right password is refused; others log in."""
-    limit = app.config["LOGIN_MAX_FAILURES_ACCOUNT"]
-    first = app.test_client()
-    token = csrf_token(first, "/login")
-    for _ in range(limit - 1):
-        assert attempt(first, "kari@test.no", WRONG, token).status_code == 401
-    # One failure short of the limit, the right password still works.
-    assert attempt(first, "kari@test.no", PASSWORD, token).status_code == 303
-
-    second = app.test_client()
-    token = csrf_token(second, "/login")
-    assert alert_text(attempt(second, "Kari@Test.no ", WRONG, token)) == translated(app, NOT_LOGGED_IN)
-    refused = attempt(second, "kari@test.no", PASSWORD, token)
-    assert refused.status_code == 401
-    assert alert_text(refused) == translated(app, THROTTLED)
-    assert second.get("/pathways/").status_code == 302
-
-    other = app.test_client()
-    assert login(other, "per@test.no").headers["Location"] == "/pathways/"
-
-
-def test_too_many_failures_from_one_address_lock_that_address(app, cast, monkeypatch):
-    """After the allowed failures from one address, nobody logs in from it; another address can."""
-    monkeypatch.setitem(app.config, "LOGIN_MAX_FAILURES_ADDRESS", 3)
-    guesser = app.test_client()
-    guesser.environ_base["REMOTE_ADDR"] = "192.0.2.10"
-    token = csrf_token(guesser, "/login")
-    for name in ("anne@test.no", "bjorn@test.no", "cecilie@test.no"):
-        assert attempt(guesser, name, WRONG, token).status_code == 401
-    refused = attempt(guesser, "kari@test.no", PASSWORD, token)
-    assert refused.status_code == 401
-    assert alert_text(refused) == translated(app, THROTTLED)
-
-    elsewhere = app.test_client()
-    elsewhere.environ_base["REMOTE_ADDR"] = "198.51.100.20"
-    assert login(elsewhere, "kari@test.no").headers["Location"] == "/pathways/"
 
 
 def test_next_is_followed_for_a_path_on_this_site(client, cast):
