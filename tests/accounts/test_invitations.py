@@ -200,6 +200,19 @@ def test_right_code_works_after_others_wrong_codes_from_the_same_address(app, cl
     assert client.get("/invitation/account").status_code == 200
 
 
+def test_the_phone_that_made_the_account_is_not_slowed_by_others_guesses(app, client, cast, sara_code):
+    """The browser that made Sara's account is hers for throttling (a signed device cookie): after
+    someone at the same address has used up their guesses at «sara», she logs in there at once."""
+    type_code(client, sara_code)
+    assert choose_account(client).status_code == 303
+    post(client, "/logout")
+    guesser = app.test_client()
+    statuses = [post(guesser, "/login", {"login": "sara", "password": "ikkje-rett-passord"}).status_code
+                for _ in range(6)]
+    assert statuses == [401] * 5 + [429]
+    assert post(client, "/login", {"login": "sara", "password": NEW_PASSWORD}).status_code == 303
+
+
 def test_taken_username_is_refused_beside_the_field(app, client, sara_code):
     """A username someone has already is refused beside the field, which keeps what was typed."""
     users = count(app, User)

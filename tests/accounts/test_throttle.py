@@ -378,8 +378,8 @@ def app_process(app, database_url: str, prefix: str):
 
 def test_two_app_processes_sharing_redis_count_together(app, cast, database_url):
     """Two app processes with their counters in one Redis: wrong passwords sent to each in turn
-    count together, so the 6th attempt is refused whichever process it reaches, and the other
-    process sends the same wait."""
+    count together, so the 6th attempt is refused whichever process it reaches; 40 sent at once,
+    half to each, reach the password check 5 times."""
     store = _redis_or_skip()
     prefix = f"stemme-test-{uuid.uuid4().hex}"
     try:
@@ -387,7 +387,21 @@ def test_two_app_processes_sharing_redis_count_together(app, cast, database_url)
             cookie, token = login_form(first)  # one secret key: the token is good on both
             answers = [http((first, second)[n % 2] + "/login",
                             {"login": "ola", "password": WRONG, "csrf_token": token}, cookie) for n in range(8)]
+            # And 40 at once at another account, half to each process: Redis counts them atomically.
+            start, at_once = threading.Barrier(40), []
+
+            def guess(n):
+                start.wait()
+                at_once.append(http((first, second)[n % 2] + "/login",
+                                    {"login": "emma", "password": WRONG, "csrf_token": token}, cookie)[0])
+
+            threads = [threading.Thread(target=guess, args=(n,)) for n in range(40)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
         assert [status for status, _, _ in answers] == [401] * 5 + [429] * 3
+        assert sorted(at_once) == [401] * 5 + [429] * 35
         assert all(1 <= int(headers["Retry-After"]) <= 60 for _, headers, _ in answers[5:])
         assert list(store.scan_iter(match=f"*{prefix}/login-pair*"))
     finally:
