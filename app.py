@@ -30,9 +30,11 @@ def create_app(config: dict | None = None) -> Flask:
     _register_template_helpers(app)
 
     from core.errors import register_error_pages
+    from core.forms import register_input_checks
     from core.security import set_security_headers
 
     register_error_pages(app)
+    register_input_checks(app)
     app.after_request(set_security_headers)
 
     from accounts.cli import users_cli

@@ -42,8 +42,9 @@ def set_security_headers(response):
 
 
 def safe_next(target: str | None, fallback: str) -> str:
-    """`target` if it is a path on this site, else `fallback` (no open redirects)."""
-    if not target:
+    """`target` if it is a path on this site, else `fallback` (no open redirects, and nothing that
+    cannot be in a Location header: a CR or LF there would end the header)."""
+    if not target or any(ord(char) < 32 or ord(char) == 127 for char in target):
         return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:

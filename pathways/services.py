@@ -126,7 +126,7 @@ def meetings_with_agreements(pathway: Pathway) -> list[MeetingRecord]:
 def search_professionals(pathway: Pathway, query: str) -> list[User]:
     """Active professionals not on the team whose name or email contains `query`."""
     query = query.strip().lower()
-    if not query:
+    if not query or len(query) > 254:  # longer than any name or email: SQLite refuses so long a LIKE
         return []
     on_team = select(TeamMember.user_id).where(TeamMember.pathway_id == pathway.id)
     pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
