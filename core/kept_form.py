@@ -56,8 +56,11 @@ def kept_form_page(action: str, fields: list[tuple[str, str]], title, message, s
     (e.g. `**{"Retry-After": "5"}`)."""
     fields = [(name, value) for name, value in fields if name not in SKIPPED]
     known = set(form._fields) if form is not None else set()
-    shown = [(_kind(field), field) for field in form
-             if field.name not in SKIPPED and not isinstance(field, SubmitField)] if form is not None else []
+    order = {name: index for index, (name, _value) in reversed(list(enumerate(fields)))}
+    shown = sorted(  # in the order they were posted, which is the order of the page they came from
+        [(_kind(field), field) for field in form if field.name not in SKIPPED and not isinstance(field, SubmitField)]
+        if form is not None else [],
+        key=lambda shown_field: order.get(shown_field[1].name, len(order)))
     extra = [(name, value) for name, value in fields if name not in known]
     # The page is the whole page even for an htmx request: the person must see it to send again.
     body = render_template(TEMPLATE, action=action, title=title, message=message, form_fields=shown, extra=extra,
