@@ -38,10 +38,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.after_request(set_security_headers)
 
     from accounts.cli import users_cli
-    from demo import DEMO_LOGINS, demo_data_command
+    from demo import DEMO_LOGINS, DEMO_TOTP_SECRETS, demo_data_command
     from feedback.cli import feedback_cli
 
     app.config["DEMO_LOGINS"] = DEMO_LOGINS  # the login page lists them in demo mode only
+    app.config["DEMO_TOTP_SECRETS"] = DEMO_TOTP_SECRETS  # and the keys of their code apps
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_data_command)
@@ -102,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
 
     # Importing the views registers their routes on the blueprints.
     import accounts.views  # noqa: F401
+    import accounts.second_factor_views  # noqa: F401
     import feedback
     import feedback.admin_views  # noqa: F401
     import feedback.answer_views  # noqa: F401

@@ -99,3 +99,20 @@ class ProfessionalForm(Form):
     def validate_services(self, field):
         if not field.data:
             raise ValidationError(_l("Choose at least one service."))
+
+
+def _no_spaces(value):
+    return "".join(value.split()) if isinstance(value, str) else value
+
+
+class SecondFactorCodeForm(Form):
+    code = StringField(_l("Code from the app"), description=_l("6 digits. The app shows a new code every 30 seconds."),
+                       filters=[_no_spaces],
+                       validators=[InputRequired(_l("Type the 6 digits from the app.")),
+                                   Regexp(r"^\d{6}$", message=_l("The code is 6 digits."))])
+
+
+class RecoveryCodeForm(Form):
+    recovery_code = StringField(_l("Recovery code"), description=_l("For example K7QM-2XPD-H4RT-9WCA"),
+                                validators=[InputRequired(_l("Type one of your recovery codes.")),
+                                            Length(max=40, message=_l("A recovery code is shorter than this."))])

@@ -14,6 +14,8 @@ from access.policy import or_404, roles
 from accounts import bp, services, sessions, throttle
 from accounts.forms import CodeForm, LanguageForm, LoginForm, NewAccountForm, ProfessionalForm, ServiceForm
 from accounts.models import SERVICE_KINDS, Role, ServiceKind
+from accounts.second_factor import recent_events
+from accounts.second_factor_views import second_factor_first
 from core.forms import EmptyForm, Form, plausible_date
 from core.i18n import LANG_COOKIE, LOCALES
 from core.models import OSLO
@@ -78,6 +80,7 @@ def login():
     return render("accounts/login.html", form=form, error=error, status=401 if error else 200)
 
 
+@second_factor_first  # professionals and admins type a code from their app first
 def finish_login(user, next_url: str | None):
     """The one place a login ends: a fresh session, the person's language, their page."""
     sessions.begin(user)
@@ -167,7 +170,7 @@ def new_account():
 def admin():
     """The admin's overview: services and professional accounts."""
     return render("admin/index.html", services=services.all_services(),
-                  professionals=services.all_professionals(), toggle=EmptyForm())
+                  professionals=services.all_professionals(), toggle=EmptyForm(), events=recent_events())
 
 
 @bp.route("/admin/services/new", methods=["GET", "POST"])

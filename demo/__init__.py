@@ -24,6 +24,14 @@ PROFESSIONALS = [
     ("lise@ppt.demo", "Lise Berg", "PPT Averøy"),
 ]
 ADMIN = ("admin@stemme.demo", "Stemme-administrator")
+# The second factor of each demo login that needs one, already set up: made-up keys, shown on the
+# demo's login page so that anyone trying the demo (and any script) can make the codes. Never real.
+DEMO_TOTP_SECRETS = {
+    "kari@bup.demo": "KARIDEMOKARIDEMOKARIDEMOKARIDEMO",
+    "per@helse.demo": "PERXDEMOPERXDEMOPERXDEMOPERXDEMO",
+    "lise@ppt.demo": "LISEDEMOLISEDEMOLISEDEMOLISEDEMO",
+    "admin@stemme.demo": "ADMNDEMOADMNDEMOADMNDEMOADMNDEMO",
+}
 
 # Shown on the login page in demo mode: (login, who).
 DEMO_LOGINS = [
@@ -76,7 +84,10 @@ def load_demo_data(today: date | None = None) -> dict[str, int]:
 
     pros = {email: user(Role.PROFESSIONAL, name, email=email, service_names=[svc])
             for email, name, svc in PROFESSIONALS}
-    user(Role.ADMIN, ADMIN[1], email=ADMIN[0])
+    admin = user(Role.ADMIN, ADMIN[1], email=ADMIN[0])
+    for found in (*pros.values(), admin):
+        if found.totp_secret is None:  # after an admin's reset, loading the demo again brings it back
+            found.totp_secret = DEMO_TOTP_SECRETS[found.email]
     ola_user = user(Role.YOUNG_PERSON, "Ola Nordvik", username="ola")
     emma_user = user(Role.YOUNG_PERSON, "Emma Lie", username="emma")
     mother = user(Role.PARENT, "Randi Nordvik", username="mor.ola")

@@ -2,9 +2,12 @@
 a clean database for every test, a cast of people in every role, and a login helper."""
 import os
 import re
+import time
 from dataclasses import dataclass
+from html import unescape
 from datetime import date
 
+import pyotp
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, select, text
@@ -215,10 +218,60 @@ def csrf_token(client, url="/accessibility") -> str:
     return match.group(1)
 
 
-def login(client, login_name: str, password: str = PASSWORD):
+def login(client, login_name: str, password: str = PASSWORD, **fields):
+    """Log in through the login form (with `fields` such as `next`); a professional or an admin then
+    passes the second factor as a person with the app would (setting it up at the first login)."""
     response = client.post("/login", data={"login": login_name, "password": password,
-                                           "csrf_token": csrf_token(client, "/login")})
-    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+                                           "csrf_token": csrf_token(client, "/login"), **fields})
+    if response.status_code == 303 and response.headers["Location"] in (SECOND_STEP, SET_UP):
+        response = second_step(client, client.get(response.headers["Location"]), login_name)
+    elif response.status_code == 200 and SECOND_STEP_FORM.search(response.get_data(as_text=True)):
+        response = second_step(client, response, login_name)  # the second step came at once (much carried)
+    else:
+        assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    return response
+
+
+SECOND_STEP, SET_UP = "/login/code", "/login/set-up"
+SECOND_STEP_FORM = re.compile(r'<form method="post" action="(/login/code|/login/set-up)"')
+SECRET = re.compile(r'id="totp-secret"[^>]*>([A-Z2-7 ]+)<')
+CARRIED = re.compile(r'name="carried" value="([^"]+)"')
+
+
+def next_step(last_step: int | None = None) -> int:
+    """The time step (30 s) of the next code to type: now's, or the one after if now's was used (the
+    login accepts the step after now as well, and each step once)."""
+    now = int(time.time()) // 30
+    step = max(now, (last_step or 0) + 1)
+    if step > now + 1:  # more logins in half a minute than the window holds: wait for the next step
+        time.sleep(30 - time.time() % 30 + 0.1)
+    return step
+
+
+def one_time_code(secret: str, last_step: int | None = None) -> str:
+    """The code an app with `secret` shows, for the step `next_step` chooses."""
+    return pyotp.TOTP(secret).at(next_step(last_step) * 30)
+
+
+def second_step(client, shown, login_name: str):
+    """The second step of a login on the page `shown`: set the app up (reading the key off the page)
+    or type its code; with what the page carries (`next`, the kept form) sent along."""
+    html = shown.get_data(as_text=True)
+    form = {"csrf_token": CSRF.search(html).group(1)}
+    if CARRIED.search(html):
+        form["carried"] = unescape(CARRIED.search(html).group(1))
+    if SECOND_STEP_FORM.search(html).group(1) == SET_UP:
+        secret = SECRET.search(html).group(1).replace(" ", "")
+        codes = client.post(SET_UP, data={**form, "code": one_time_code(secret)})
+        assert codes.status_code == 200, codes.get_data(as_text=True)[:500]
+        response = client.post("/login/set-up/done", data=form)
+    else:
+        with client.application.app_context():
+            user = db.session.scalar(select(User).where(User.email == login_name.strip().lower()))
+            code = one_time_code(user.totp_secret, user.totp_last_step)
+            db.session.remove()
+        response = client.post(SECOND_STEP, data={**form, "code": code})
+    assert response.status_code in (200, 303), response.get_data(as_text=True)[:500]
     return response
 
 

@@ -7,7 +7,7 @@ from argon2 import PasswordHasher
 from accounts.models import User
 from accounts.passwords import verify_password
 from app import create_app
-from demo import DEMO_LOGINS
+from demo import DEMO_LOGINS, DEMO_TOTP_SECRETS
 from core.errors import CSRF_MESSAGE
 from core.extensions import db
 from tests.conftest import PASSWORD, csrf_token, login, post
@@ -71,7 +71,7 @@ def test_next_is_followed_for_a_path_on_this_site(client, cast):
     login_page = client.get(asked.headers["Location"])
     carried = page(login_page).find("form", action="/login").find("input", name="next")["value"]
     assert carried == "/pathways/new"
-    response = attempt(client, "kari@test.no", PASSWORD, next=carried)
+    response = login(client, "kari@test.no", next=carried)  # through the second factor
     assert response.status_code == 303
     assert response.headers["Location"] == "/pathways/new"
 
@@ -79,7 +79,7 @@ def test_next_is_followed_for_a_path_on_this_site(client, cast):
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "/\\evil.example"])
 def test_next_to_another_site_is_ignored(client, cast, target):
     """A `next` that leads off the site is ignored: the person lands on their own start page."""
-    response = attempt(client, "kari@test.no", PASSWORD, next=target)
+    response = login(client, "kari@test.no", next=target)
     assert response.status_code == 303
     assert response.headers["Location"] == "/pathways/"
 
@@ -128,8 +128,12 @@ def test_demo_login_page_lists_the_demo_logins(app, client, monkeypatch):
     body = page(client.get("/login"))
     box = body.find(aria_labelledby="demo-logins")
     assert box is not None
-    assert [code.text() for code in box.find_all("code")] == [name for name, _ in DEMO_LOGINS]
+    logins = [code for code in box.find_all("code") if code.get("class") != "demo-totp-secret"]
+    assert [code.text() for code in logins] == [name for name, _ in DEMO_LOGINS]
     assert "demo-passord" in box.text()
+    # The keys of the demo's code apps, each beside its login, so that anyone can make the codes.
+    keys = {code.parent.find("code").text(): code.text() for code in box.find_all("code", class_="demo-totp-secret")}
+    assert keys == DEMO_TOTP_SECRETS
 
 
 def test_production_login_page_has_no_demo_logins(app, database_url, monkeypatch):
@@ -144,6 +148,7 @@ def test_production_login_page_has_no_demo_logins(app, database_url, monkeypatch
     assert page(response).find(aria_labelledby="demo-logins") is None
     assert "demo-passord" not in body
     assert not any(name in body for name, _ in DEMO_LOGINS)
+    assert not any(secret in body for secret in DEMO_TOTP_SECRETS.values())
 
 
 def test_outdated_password_hash_is_upgraded_at_login(app, client, cast):

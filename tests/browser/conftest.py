@@ -1,16 +1,19 @@
 """Browser tests: the app served on 127.0.0.1 in a thread, driven by the system Chromium through
 Playwright, on a phone-sized screen; every page checked with axe-core; no request may leave the app."""
 import os
+import re
 import shutil
 import threading
 from urllib.parse import urlsplit
 
+import pyotp
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-from demo import load_demo_data
+from demo import DEMO_PASSWORD, DEMO_TOTP_SECRETS, load_demo_data
+from tests.conftest import next_step
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -128,3 +131,26 @@ def fits_the_screen(page):
     """Nothing scrolls sideways on the phone."""
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{page.url} is {overflow}px wider than the screen"
+
+
+_used_steps: dict[str, int] = {}  # the last code's time step per demo login (each step works once)
+
+
+def type_code(page, login: str):
+    """The second step of a demo professional's or admin's login: the code their app shows now,
+    made from the key the demo's login page gives."""
+    expect(page).to_have_url(re.compile(r"/login/code$"))
+    step = _used_steps[login] = next_step(_used_steps.get(login))
+    page.fill("#code", pyotp.TOTP(DEMO_TOTP_SECRETS[login]).at(step * 30))
+    page.locator("form[action='/login/code'] button[type=submit]").click()
+
+
+def log_in(page, login: str, password: str = DEMO_PASSWORD):
+    """Log in through the login form, with the code from the app for those who need one."""
+    page.goto("/login")
+    page.fill("#login", login)
+    page.fill("#password", password)
+    page.locator("form[action='/login'] button[type=submit]").click()
+    if login in DEMO_TOTP_SECRETS:
+        type_code(page, login)
+    expect(page).not_to_have_url(re.compile(r"/login"))

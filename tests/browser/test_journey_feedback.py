@@ -12,21 +12,13 @@ from accounts.models import User
 from core.extensions import db
 from feedback.models import FeedbackAlert, FeedbackRequest, FeedbackResponse
 from feedback.services import MEETING_SET, current_version
-from tests.browser.conftest import check_accessibility, fits_the_screen
+from tests.browser.conftest import check_accessibility, fits_the_screen, log_in
 from tests.helpers import translated
 
 MOST_TAPS = 10
 # Ola's answer: listened, what mattered, understood, what happens next, all in all.
 ANSWER = [2, 1, 3, 3, 2]
 BETTER = "Vi rakk ikkje å snakke om gymtimane."
-
-
-def log_in(page, login):
-    page.goto("/login")
-    page.fill("#login", login)
-    page.fill("#password", "demo-passord")
-    page.locator("form[action='/login'] button[type=submit]").click()
-    expect(page).not_to_have_url(re.compile(r"/login"))
 
 
 def open_request(app) -> FeedbackRequest:

@@ -7,7 +7,7 @@ import pytest
 from flask_babel import force_locale, gettext
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_accessibility, fits_the_screen
+from tests.browser.conftest import check_accessibility, fits_the_screen, type_code
 
 
 def translated(app, message: str, locale: str) -> str:
@@ -30,6 +30,9 @@ def test_onboarding_journey(app, demo, new_context, javascript):
     kari.fill("#login", "kari@bup.demo")
     kari.fill("#password", "demo-passord")
     submit(kari, "/login")
+    expect(kari).to_have_url(re.compile(r"/login/code$"))  # a professional: the code from her app too
+    check_accessibility(kari, javascript)
+    type_code(kari, "kari@bup.demo")
     expect(kari).to_have_url(re.compile(r"/pathways/$"))
     check_accessibility(kari, javascript)
 

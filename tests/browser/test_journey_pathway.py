@@ -10,20 +10,12 @@ import pytest
 from playwright.sync_api import expect
 
 from core.models import today_in_oslo
-from tests.browser.conftest import check_accessibility, fits_the_screen
+from tests.browser.conftest import check_accessibility, fits_the_screen, log_in
 from tests.helpers import translated
 
 SAID = "Eg får vondt i magen før skulen kvar morgon"
 GOAL = "Tore kjem seg på skulen utan vondt i magen"
 MEASURE = "Samtalar med helsesjukepleiaren kvar veke"
-
-
-def log_in(page, login, password="demo-passord"):
-    page.goto("/login")
-    page.fill("#login", login)
-    page.fill("#password", password)
-    page.locator("form[action='/login'] button[type=submit]").click()
-    expect(page).not_to_have_url(re.compile(r"/login"))
 
 
 def submit(page, action):

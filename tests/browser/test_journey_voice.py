@@ -11,21 +11,13 @@ from sqlalchemy import select
 from accounts.models import User
 from core.extensions import db
 from pathways.models import Meeting, MeetingKind, Pathway
-from tests.browser.conftest import check_accessibility, fits_the_screen
+from tests.browser.conftest import check_accessibility, fits_the_screen, log_in
 from tests.helpers import translated
 from youth.models import Preparation
 
 SHARED = ["Eg vil ha meir tid til gitaren", "Matte er vanskeleg etter lunsj"]
 HIDDEN = "Eg tenkjer mykje på pappa, men det skal ikkje mamma vite"
 DEMO_HIDDEN = "Eg har kjærast, men det vil eg ikkje at foreldra mine skal vite"
-
-
-def log_in(page, login):
-    page.goto("/login")
-    page.fill("#login", login)
-    page.fill("#password", "demo-passord")
-    page.locator("form[action='/login'] button[type=submit]").click()
-    expect(page).not_to_have_url(re.compile(r"/login"))
 
 
 def ids(app) -> tuple[int, int]:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from accounts.models import User
 from core.extensions import db
 from pathways.models import Pathway
-from tests.browser.conftest import check_accessibility, fits_the_screen
+from tests.browser.conftest import check_accessibility, fits_the_screen, log_in
 
 SMALL_PHONE = {"viewport": {"width": 320, "height": 640}}
 
@@ -62,14 +62,6 @@ def feedback_ids(app) -> dict:
                 "alert": db.session.scalar(select(FeedbackAlert.id)),
                 "bup": services["BUP Molde"], "ppt": services["PPT Averøy"],
                 "rating_set": db.session.scalar(select(QuestionSet.id).where(QuestionSet.key == "meeting"))}
-
-
-def log_in(page, login):
-    page.goto("/login")
-    page.fill("#login", login)
-    page.fill("#password", "demo-passord")
-    page.locator("form[action='/login'] button[type=submit]").click()
-    expect(page).not_to_have_url(re.compile(r"/login"))
 
 
 PAGES = [
