@@ -59,6 +59,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 PASSWORD = "bench-passord-lang-nok"  # noqa: S105 - a throwaway database
 ADMIN = "admin@bench.test"
+ADMIN_TOTP_SECRET = "BENCHADMINBENCHADMINBENCHADMIN22"  # the admin's code app (a throwaway database)
 MIN_PATHWAYS = 1000
 CHUNK = 20_000  # requests per batch
 SLOTS = 10_000  # the requests are dealt to the services in this many slots
@@ -123,10 +124,11 @@ def build(app, responses: int, services_with_feedback: int = 2, months_back: int
         services.append({"id": services_with_feedback + 1, "name": "Helsestasjon utan svar",
                          "kind": ServiceKind.SCHOOL_HEALTH, "municipality": "Aukra"})
         users = [{"id": 1, "role": Role.ADMIN, "email": ADMIN, "username": None, "name": "Admin",
-                  "password_hash": password_hash, "locale": "nn", "active": True, "created_at": now},
+                  "password_hash": password_hash, "locale": "nn", "active": True, "created_at": now,
+                  "totp_secret": ADMIN_TOTP_SECRET},
                  {"id": 2, "role": Role.PROFESSIONAL, "email": "kari@bench.test", "username": None,
                   "name": "Kari Bench", "password_hash": password_hash, "locale": "nb", "active": True,
-                  "created_at": now}]
+                  "created_at": now, "totp_secret": None}]
         links = [{"user_id": 2, "service_id": 1}]
         people, pathways = [], []
         for i in range(pathway_count):
@@ -240,6 +242,10 @@ def login(app):
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     answer = client.post("/login", data={"csrf_token": token, "login": ADMIN, "password": PASSWORD})
+    if answer.status_code == 303 and answer.headers["Location"] == "/login/code":
+        import pyotp
+
+        answer = client.post("/login/code", data={"csrf_token": token, "code": pyotp.TOTP(ADMIN_TOTP_SECRET).now()})
     if answer.status_code != 303:
         raise SystemExit(f"login failed: {answer.status_code}")
     return client
