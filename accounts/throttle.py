@@ -14,7 +14,10 @@ anyone lock a person out:
 - What many people share has windows of one minute only, so that someone else's failures can
   refuse a right password for a minute at the most: 10 attempts a minute at one account from all
   addresses together (ACCOUNT_LIMIT, against a guesser with many addresses), and 60 a minute from
-  one address at all accounts (ADDRESS_LIMIT: a whole school can sit behind one address).
+  one address at all accounts (ADDRESS_LIMIT: a whole school can sit behind one address). Each
+  refusal lasts a minute at most; a guesser with many addresses who refills them minute after
+  minute can keep new browsers waiting for as long as that goes on, never the person's own.
+- A refused attempt fills no window: a guesser who keeps pressing does not push their wait further.
 - A browser where the right password for an account has been typed (or the account was made from
   an invitation) carries a signed device cookie naming that account. Its attempts are counted for
   the account together with that device, in the same four windows, and against nothing else: a
