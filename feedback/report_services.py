@@ -299,7 +299,7 @@ def build_report(service: Service, set_key: str, first: str, last: str) -> Repor
                 figures.means[item.key] = sum(v * n for v, n in values.items() if v != DONT_KNOW) / answered
         report.months.append(figures)
     if period_shown:
-        report.comments = _comments(service.id, question_set.id, sorted(kept), infos)
+        report.comments = _comments(service.id, question_set.id, first, last, infos)
     return report
 
 
@@ -334,13 +334,16 @@ def _hide_small_steps(item: ItemFigures) -> bool:
         protected = True
 
 
-def _comments(service_id: int, set_id: int, months: list[str], infos: list[ItemInfo]) -> list[CommentGroup]:
-    """The free texts from `months` (those whose figures are shown) whose authors allowed them to be
-    quoted, per free-text question: month and text only, at most `COMMENTS_SHOWN` each, in a stable
-    random order."""
+def _comments(service_id: int, set_id: int, first: str, last: str, infos: list[ItemInfo]) -> list[CommentGroup]:
+    """The free texts whose authors allowed them to be quoted, per free-text question, from the
+    months of the period whose figures are shown (MIN_ANSWERS responses or more, counted again in
+    SQL so that the statement is the same whatever the months): month and text only, at most
+    `COMMENTS_SHOWN` each, in a stable random order."""
     groups = []
-    where = (FeedbackResponse.service_id == service_id, FeedbackResponse.set_id == set_id,
-             FeedbackResponse.month.in_(months))
+    in_period = _in_period(FeedbackResponse, service_id, set_id, first, last)
+    shown_months = (select(FeedbackResponse.month).where(*in_period).group_by(FeedbackResponse.month)
+                    .having(func.count() >= MIN_ANSWERS))
+    where = (*in_period, FeedbackResponse.month.in_(shown_months))
     order = (cast(FeedbackResponse.id, BigInteger) * _HASH_FACTOR) % _HASH_MODULUS
     for info in infos:
         if info.scale is not None:

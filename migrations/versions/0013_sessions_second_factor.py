@@ -52,10 +52,10 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('totp_last_step')
-        batch_op.drop_column('totp_secret')
-        batch_op.drop_column('session_version')
+    # Plain ALTER TABLE … DROP COLUMN, on SQLite too (3.35 and later): a batch rebuild of users would
+    # drop the table under the foreign keys of every table that points at it.
+    for column in ('totp_last_step', 'totp_secret', 'session_version'):
+        op.execute(f'ALTER TABLE users DROP COLUMN {column}')
 
     with op.batch_alter_table('recovery_codes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_recovery_codes_user_id'))
