@@ -96,10 +96,8 @@ def _database_away():
         g.stemme_read_retried = True
         try:
             return current_app.preprocess_request() or current_app.dispatch_request()
-        except SQLAlchemyError as error:
-            if not connection_failed(error):
-                raise
-            _rollback_keeping_user()
+        except Exception as error:  # noqa: BLE001 - as if it were the first try: a 404 stays a 404
+            return current_app.handle_user_exception(error)  # failing again: this handler, the 503 below
     headers = {"Retry-After": RETRY_AFTER}
     try:
         return _unavailable_response(headers)

@@ -113,6 +113,15 @@ def test_a_page_that_only_reads_is_tried_once_more(app, client, cast):
     assert page(response).find("h1").text() == translated(app, "Stemme is not available just now")
 
 
+def test_a_page_tried_once_more_answers_as_it_would_have(app, client, cast):
+    """A missing pathway read again is the 404 page, not an error."""
+    sign_in(client, cast.kari)
+    with connection_breaks(app, lambda statement: "pathways" in statement) as broken:
+        response = client.get("/pathways/999999")
+    assert broken
+    assert response.status_code == 404
+
+
 def test_database_down_for_the_whole_request(app, client, cast, ola_rating):
     """Every statement fails (the server is still starting): the posted fields come back all the
     same, each by its name, in a form to send again."""
