@@ -43,12 +43,15 @@ def _parsed(env, template_name: str) -> nodes.Template:
 
 def _layout_chain(env, template_name: str) -> list[str]:
     """The page and the layouts it extends, page first."""
-    chain = [template_name]
-    while (extends := _parsed(env, chain[-1]).find(nodes.Extends)) is not None:
-        if not isinstance(extends.template, nodes.Const):
-            break
-        chain.append(extends.template.value)
-    return chain
+    made = env.__dict__.setdefault("_stemme_layout_chains", {})
+    if template_name not in made or env.auto_reload:
+        chain = [template_name]
+        while (extends := _parsed(env, chain[-1]).find(nodes.Extends)) is not None:
+            if not isinstance(extends.template, nodes.Const):
+                break
+            chain.append(extends.template.value)
+        made[template_name] = chain
+    return made[template_name]
 
 
 def _top_of(env, template_name: str):
