@@ -46,25 +46,26 @@ def _kind(field) -> str:
 
 
 def kept_form_page(action: str, fields: list[tuple[str, str]], title, message, status: int, *, form=None,
-                   **headers):
+                   labels: dict | None = None, **headers):
     """A full page with `message` and a form posting `fields` back to `action` with a fresh CSRF token.
 
     `fields` are (name, value) pairs as posted (a name may repeat). With `form` (a WTForms form built
     from the same post), its fields are shown with their labels and choices, the posted choices
     selected; posted values the form does not know are kept as hidden fields. Without it every value
-    is an editable field named by its field name. `headers` are added to the response
-    (e.g. `**{"Retry-After": "5"}`)."""
+    is an editable field, labelled from `labels` (by field name) or with its name. `headers` are added
+    to the response (e.g. `**{"Retry-After": "5"}`)."""
     fields = [(name, value) for name, value in fields if name not in SKIPPED]
-    known = set(form._fields) if form is not None else set()
-    order = {name: index for index, (name, _value) in reversed(list(enumerate(fields)))}
-    shown = sorted(  # in the order they were posted, which is the order of the page they came from
-        [(_kind(field), field) for field in form if field.name not in SKIPPED and not isinstance(field, SubmitField)]
-        if form is not None else [],
-        key=lambda shown_field: order.get(shown_field[1].name, len(order)))
-    extra = [(name, value) for name, value in fields if name not in known]
+    shown, extra, loose = [], [], fields
+    if form is not None:
+        order = {name: index for index, (name, _value) in reversed(list(enumerate(fields)))}
+        shown = sorted(  # in the order they were posted, which is the order of the page they came from
+            [(_kind(field), field) for field in form if field.name not in SKIPPED and not isinstance(field, SubmitField)],
+            key=lambda kind_and_field: order.get(kind_and_field[1].name, len(order)))
+        extra = [(name, value) for name, value in fields if name not in form._fields]
+        loose = []
     # The page is the whole page even for an htmx request: the person must see it to send again.
     body = render_template(TEMPLATE, action=action, title=title, message=message, form_fields=shown, extra=extra,
-                           fields=fields if form is None else [])
+                           fields=loose, labels=labels or {})
     response = make_response(body, status)
     response.vary.add("HX-Request")
     for name, value in headers.items():

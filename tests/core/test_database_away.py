@@ -132,8 +132,9 @@ def test_database_down_for_the_whole_request(app, client, cast, ola_rating):
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5"
     form = page(response).find("form", action=url(ola_rating))
-    kept = {node["name"]: node["value"] for node in form.find_all("input") if node["name"] != "csrf_token"}
-    assert kept == {name: value for name, value in data.items() if name != "csrf_token"}
+    kept = [(node["name"], node["value"]) for node in form.find_all("input") if node["name"] != "csrf_token"]
+    assert sorted(kept) == sorted((name, value) for name, value in data.items() if name != "csrf_token")
+    assert all(label.text() for label in form.find_all("label"))
     assert count(app, FeedbackResponse) == 0
 
 
