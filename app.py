@@ -99,6 +99,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 def _register_blueprints(app: Flask) -> None:
     import accounts
+    import accounts.account_views  # noqa: F401
     import accounts.template_views  # noqa: F401
 
     # Importing the views registers their routes on the blueprints.

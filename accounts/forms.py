@@ -20,6 +20,8 @@ class LoginForm(Form):
     login = StringField(_l("Username or email"), validators=[InputRequired(_l("Fill in your username or email."))])
     password = PasswordField(_l("Password"), validators=[InputRequired(_l("Fill in your password."))])
     next = HiddenField()
+    # What the person posted when their last login ran out (accounts.sessions.kept_fields).
+    kept = HiddenField()
 
 
 class CodeForm(Form):
@@ -55,6 +57,16 @@ class NewAccountForm(Form):
                 _l("Use 3 to 40 characters: letters a–z, digits, dots, dashes or underscores. Start with a letter or digit.")
             )
         field.data = value
+
+
+class PasswordChangeForm(Form):
+    current = PasswordField(_l("Your password now"), validators=[InputRequired(_l("Fill in your password."))])
+    password = PasswordField(_l("New password"), validators=[InputRequired(_l("Choose a password.")), password_rules])
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[InputRequired(_l("Type the password again.")),
+                    EqualTo("password", _l("The two passwords are not the same."))],
+    )
 
 
 class LanguageForm(Form):

@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import aliased, selectinload
 
 from accounts import throttle
-from accounts.models import Invitation, ParentLink, Role, Service, ServiceKind, User, YoungPerson
+from accounts.models import AccountEvent, AccountEventKind, Invitation, ParentLink, Role, Service, ServiceKind, User, YoungPerson
 from accounts.passwords import hash_password, needs_rehash, verify_password
 from core.extensions import db
 from core.models import utcnow
@@ -49,6 +49,22 @@ def authenticate(identifier: str, password: str, address: str) -> LoginResult:
         user.password_hash = hash_password(password)
         db.session.commit()
     return LoginResult(user=user)
+
+
+def change_password(user: User, current: str, new: str) -> bool:
+    """Set a new password if `current` is the one now; every copy of the person's login then ends."""
+    if not verify_password(user.password_hash, current):
+        return False
+    user.password_hash = hash_password(new)
+    user.session_version += 1
+    record_account_event(user, user, AccountEventKind.PASSWORD_CHANGED)
+    db.session.commit()
+    return True
+
+
+def record_account_event(user: User, by: User | None, kind: AccountEventKind) -> None:
+    """Note what happened to `user`'s login, and who did it (committed with the change it goes with)."""
+    db.session.add(AccountEvent(user_id=user.id, by_id=by.id if by else None, kind=kind))
 
 
 # --- invitations ----------------------------------------------------------------------------

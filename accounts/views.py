@@ -5,7 +5,7 @@ from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, logout_user
+from flask_login import current_user
 from wtforms import DateField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
@@ -16,6 +16,7 @@ from accounts.forms import CodeForm, LanguageForm, LoginForm, NewAccountForm, Pr
 from accounts.models import SERVICE_KINDS, Role, ServiceKind
 from accounts.second_factor import recent_events
 from accounts.second_factor_views import second_factor_first
+from core.extensions import htmx
 from core.forms import EmptyForm, Form, plausible_date
 from core.i18n import LANG_COOKIE, LOCALES
 from core.models import OSLO
@@ -51,6 +52,22 @@ def remember_locale(response, locale: str):
     return response
 
 
+@bp.before_app_request
+def end_a_login_that_ran_out():
+    """Before every request: a login past its time ends (accounts.sessions). A form posted after it
+    ran out comes back after the next login, to be sent again."""
+    reason = sessions.ended()
+    if reason is None:
+        return None
+    kept = sessions.kept_fields() if request.method == "POST" and request.form and not htmx else None
+    sessions.end_here()
+    if kept is not None:
+        return login_page(notice=reason, kept=kept, status=401)
+    flash(reason, "warning")
+    target = url_for("accounts.login", next=request.full_path if request.query_string else request.path)
+    return redirect_to(target) if htmx else redirect(target)
+
+
 @bp.get("/")
 def index():
     """Send people to their own start page, or to the login page."""
@@ -71,23 +88,40 @@ def login():
     if form.validate_on_submit():
         result = services.authenticate(form.login.data, form.password.data, client_address())
         if result.user:
-            return finish_login(result.user, form.next.data)
+            return finish_login(result.user, form.next.data, form.kept.data)
         if result.wait:
             error = _("Too many attempts to log in to this account. Wait %(wait)s and try again. "
                       "This stops others from guessing passwords.", wait=throttle.wait_text(result.wait))
-            return retry_after(render("accounts/login.html", form=form, error=error, status=429), result.wait)
+            return retry_after(login_page(form, error=error, status=429), result.wait)
         error = _("We could not log you in. Check the username or email and the password.")
-    return render("accounts/login.html", form=form, error=error, status=401 if error else 200)
+    return login_page(form, error=error, status=401 if error else 200)
+
+
+def login_page(form=None, error=None, notice=None, kept=None, status=200):
+    """The login form; `kept`: what the person posted when their login ran out, sent again after."""
+    form = form or LoginForm(formdata=None)
+    if kept is not None:
+        form.kept.data = kept
+    return render("accounts/login.html", form=form, error=error, notice=notice, status=status)
 
 
 @second_factor_first  # professionals and admins type a code from their app first
-def finish_login(user, next_url: str | None):
-    """The one place a login ends: a fresh session, the person's language, their page."""
+def finish_login(user, next_url: str | None, kept: str | None = None):
+    """The one place a login ends: a fresh session, the person's language, then their page, or
+    what they wrote when their last login ran out, to send again."""
     sessions.begin(user)
     if not user.locale:
         # The language the person was reading in (cookie or browser) becomes their choice.
         services.set_locale(user, _current_locale())
-    response = redirect(safe_next(next_url, home_url(user)), code=303)
+    found = sessions.read_kept(kept)
+    if found is not None:
+        from core.kept_form import kept_form_page
+
+        response = kept_form_page(*found, title=_("Send what you wrote"),
+                                  message=_("You were logged out before it was sent. Check it and send it again."),
+                                  status=200)
+    else:
+        response = redirect(safe_next(next_url, home_url(user)), code=303)
     return remember_locale(response, user.locale)
 
 
@@ -97,9 +131,10 @@ def _current_locale() -> str:
 
 @bp.post("/logout")
 def logout():
-    """Log out and forget the session (shared phones)."""
-    logout_user()
-    session.clear()
+    """Log out: this session and every copy of it end (shared phones)."""
+    if current_user.is_authenticated:
+        sessions.end_everywhere(current_user)
+    sessions.end_here()
     flash(_("You are logged out."), "info")
     return redirect_to(url_for("accounts.login"))
 

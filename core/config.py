@@ -28,7 +28,12 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_NAME": "stemme_session",
-        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        # A login ends after 12 hours, a professional's or admin's after 30 minutes without a request
+        # (accounts/sessions.py). The cookie's signature is refused an hour later still, so the check
+        # that keeps what the person posted runs first.
+        "SESSION_MAX_AGE": timedelta(hours=12),
+        "SESSION_IDLE_LIMIT": timedelta(minutes=30),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=13),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": production,
         # A token lives as long as the session: someone writing slowly must not lose their text.

@@ -1,7 +1,7 @@
 """Headers on every response and the safe-redirect check."""
 from urllib.parse import urlsplit
 
-from flask import request, session
+from flask import current_app, request, session
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -16,6 +16,8 @@ CSP = "; ".join([
     "frame-ancestors 'none'",
 ])
 
+
+HSTS = "max-age=31536000; includeSubDomains"
 
 HEADERS = {
     "Content-Security-Policy": CSP,
@@ -32,6 +34,9 @@ def set_security_headers(response):
     for name, value in HEADERS.items():
         if name not in headers:
             headers.add(name, value)
+    if current_app.config["STEMME_ENV"] == "production":
+        # Browsers that have seen the site once never try it over plain HTTP again (nginx serves TLS).
+        headers.setdefault("Strict-Transport-Security", HSTS)
     if request.path.startswith("/static/"):
         return response
     if "_user_id" in session:  # logged in (asked of the session: the user may be expired by a commit)

@@ -1,4 +1,5 @@
 """Helpers for the feature tests: a quick login, reading pages as a user would, translated texts."""
+import time
 from contextlib import contextmanager
 from html.parser import HTMLParser
 
@@ -25,6 +26,7 @@ def sign_in(client, user_id: int) -> None:
         db.session.remove()
     with client.session_transaction() as session:
         session["_user_id"] = session_id
+        session["login_at"] = session["seen_at"] = int(time.time())
         session["_fresh"] = True
         session["_id"] = identifier
 

@@ -143,8 +143,27 @@
     }
   });
 
+  /* --- idle warning: #idle-warning shows five minutes before a professional's login runs out ---- */
+
+  function watchIdle(warning) {
+    var after = Number(warning.getAttribute("data-idle-warning-after")) * 1000;
+    var timer = null;
+    function restart() {
+      warning.hidden = true;
+      clearTimeout(timer);
+      timer = setTimeout(function () { warning.hidden = false; }, after);
+    }
+    // Any request htmx makes (the "Stay logged in" button among them) counts as activity.
+    document.addEventListener("htmx:afterRequest", restart);
+    restart();
+  }
+
   /* --- start, and again on content htmx swaps in ------------------------------------------------ */
 
-  document.addEventListener("DOMContentLoaded", function () { initCounters(document); });
+  document.addEventListener("DOMContentLoaded", function () {
+    initCounters(document);
+    var warning = document.getElementById("idle-warning");
+    if (warning) watchIdle(warning);
+  });
   document.addEventListener("htmx:afterSettle", function (event) { initCounters(event.detail.elt); });
 })();

@@ -42,6 +42,12 @@ def test_production_with_a_long_secret_runs_safely(production_env):
     assert response.status_code == 200
     session_cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("stemme_session="))
     assert "secure" in [part.strip().lower() for part in session_cookie.split(";")]
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_development_sends_no_hsts(app, client):
+    """On http://127.0.0.1 (make run) a Strict-Transport-Security header would lock the browser out."""
+    assert "Strict-Transport-Security" not in client.get("/login").headers
 
 
 def test_demo_data_is_refused_in_production(app, production_env):
