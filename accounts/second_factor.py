@@ -3,8 +3,7 @@ login, ten single-use recovery codes, and the admin's reset.
 
 Between the password and the code the person is not logged in: the session holds a pending login
 (their id with its session version, and when the password was right) that runs out after
-PENDING_LIFETIME. accounts.second_factor_views.second_factor_first wraps accounts.views.finish_login,
-the one place a login ends, and keeps whatever its caller passed until the code is right."""
+PENDING_LIFETIME, and where the login goes after the code (accounts.login)."""
 import hashlib
 import secrets
 import time
@@ -24,6 +23,9 @@ from core.models import utcnow
 ISSUER = "Stemme"
 PENDING_KEY = "pending_login"
 PENDING_LIFETIME = 5 * 60  # seconds from the right password to the right code
+# What waits for the code goes in the session cookie when it is this short (`next`, a short kept
+# form); longer (a long text kept when the login ran out), it goes with the forms.
+CARRIED_IN_SESSION = 1000
 RECOVERY_CODE_COUNT = 10
 # Letters and digits that cannot be mistaken for each other (as in invitation codes): 16 of 29 is
 # about 78 bits, so a plain SHA-256 is enough to store them (nobody can try them all).
@@ -34,10 +36,15 @@ RECENT_EVENTS = 10
 
 # --- the pending login ------------------------------------------------------------------------
 
-def hold(user: User, carried: str | None = None) -> None:
-    """The password was right: remember who, when, and what finish_login's caller passed (`carried`,
-    or None when it goes with the second step's forms instead)."""
-    session[PENDING_KEY] = {"user": user.get_id(), "at": int(time.time()), "checked": False, "carried": carried}
+def hold(user: User, next_url: str | None, kept: str | None) -> str | None:
+    """The password was right: remember who and when, and where the login goes after the code
+    (`next_url`, or the `kept` form to send again). Returns None when that waits in the session,
+    or, when it is too long for the session cookie, the signed text the second step's forms carry."""
+    carried = carry(next_url, kept)
+    in_session = len(carried) <= CARRIED_IN_SESSION
+    session[PENDING_KEY] = {"user": user.get_id(), "at": int(time.time()), "checked": False,
+                            "carried": carried if in_session else None}
+    return None if in_session else carried
 
 
 def pending_user() -> User | None:
@@ -88,19 +95,19 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.secret_key, salt="stemme-second-factor-carried")
 
 
-def carry(args: tuple, kwargs: dict) -> str:
-    """What finish_login's caller passed (`next`, the kept form, …), as one signed text: it may go
-    with the second step's forms, and nobody can change it on the way."""
-    return _serializer().dumps([list(args), kwargs])
+def carry(next_url: str | None, kept: str | None) -> str:
+    """Where the login goes after the code, as one signed text: it may go with the second step's
+    forms, and nobody can change it on the way."""
+    return _serializer().dumps({"next": next_url, "kept": kept})
 
 
-def uncarry(text: str | None) -> tuple[list, dict] | None:
-    """The arguments from `carry`, or None if the text is not one it made."""
+def uncarry(text: str | None) -> tuple[str | None, str | None]:
+    """(next_url, kept) from `carry`; (None, None), the person's own page, if it is not what it made."""
     try:
-        args, kwargs = _serializer().loads(text or "")
-    except (BadSignature, ValueError, TypeError):
-        return None
-    return args, kwargs
+        carried = _serializer().loads(text or "")
+        return carried["next"], carried["kept"]
+    except (BadSignature, ValueError, TypeError, KeyError):
+        return None, None
 
 
 # --- setting up the app -------------------------------------------------------------------------

@@ -15,25 +15,15 @@ from accounts import bp, services, sessions, throttle
 from accounts.forms import CodeForm, LanguageForm, LoginForm, NewAccountForm, ProfessionalForm, ServiceForm
 from accounts.models import SERVICE_KINDS, Role, ServiceKind
 from accounts.second_factor import recent_events
-from accounts.second_factor_views import second_factor_first
+from accounts.login import finish_login, home_url, remember_locale
 from core.extensions import htmx
 from core.forms import EmptyForm, Form, plausible_date
-from core.i18n import LANG_COOKIE, LOCALES
+from core.i18n import LOCALES
 from core.models import OSLO
 from core.render import redirect_to, render
 from core.security import safe_next
 
 INVITATION_SESSION_KEY = "invitation_id"
-
-
-def home_url(user) -> str:
-    """Where each role starts."""
-    return {
-        Role.PROFESSIONAL: url_for("pathways.worklist"),
-        Role.YOUNG_PERSON: url_for("youth.home"),
-        Role.PARENT: url_for("youth.parent_home"),
-        Role.ADMIN: url_for("accounts.admin"),
-    }[user.role]
 
 
 def client_address() -> str:
@@ -43,12 +33,6 @@ def client_address() -> str:
 def retry_after(response, seconds: int):
     """A 429 page that says when to try again, for people and for scripts."""
     response.headers["Retry-After"] = str(seconds)
-    return response
-
-
-def remember_locale(response, locale: str):
-    response.set_cookie(LANG_COOKIE, locale, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
-                        secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
 
 
@@ -103,26 +87,6 @@ def login_page(form=None, error=None, notice=None, kept=None, status=200):
     if kept is not None:
         form.kept.data = kept
     return render("accounts/login.html", form=form, error=error, notice=notice, status=status)
-
-
-@second_factor_first  # professionals and admins type a code from their app first
-def finish_login(user, next_url: str | None, kept: str | None = None):
-    """The one place a login ends: a fresh session, the person's language, then their page, or
-    what they wrote when their last login ran out, to send again."""
-    sessions.begin(user)
-    if not user.locale:
-        # The language the person was reading in (cookie or browser) becomes their choice.
-        services.set_locale(user, _current_locale())
-    found = sessions.read_kept(kept)
-    if found is not None:
-        from core.kept_form import kept_form_page
-
-        response = kept_form_page(*found, title=_("Send what you wrote"),
-                                  message=_("You were logged out before it was sent. Check it and send it again."),
-                                  status=200)
-    else:
-        response = redirect(safe_next(next_url, home_url(user)), code=303)
-    return remember_locale(response, user.locale)
 
 
 def _current_locale() -> str:

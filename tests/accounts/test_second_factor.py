@@ -313,7 +313,7 @@ def test_next_goes_through_the_second_step_and_cannot_be_changed_on_the_way(app,
                                         "csrf_token": csrf_token(client, "/login")})
     carried = page(shown).find("form", action="/login/code").find("input", name="carried")["value"]
     with app.test_request_context():
-        forged = carry(["https://evil.example/"], {})[:-3] + "abc"  # not signed by the app
+        forged = carry("https://evil.example/", None)[:-3] + "abc"  # not signed by the app
     for value, landing in ((forged, "/pathways/"), (carried, long_next)):
         other = app.test_client()
         password(other)
