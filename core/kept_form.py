@@ -24,7 +24,7 @@ def remember_form(form) -> None:
 
 def posted_form(fields: list[tuple[str, str]]):
     """The form of this request that holds most of the posted fields, or None."""
-    names = {name for name, _value in fields}
+    names = {name for name, _value in fields} - SKIPPED  # every form has a csrf_token
     best, best_count = None, 0
     for form in g.get("stemme_forms", []):
         count = sum(1 for name in form._fields if name in names)

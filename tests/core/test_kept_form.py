@@ -28,3 +28,13 @@ def test_posted_fields_come_back_once_each_editable_and_labelled(app, client):
     assert body.find(role="alert").text() == "You were logged out."
     assert body.find("h1").text() == "Send what you wrote"
     assert form.find("button", type="submit") is not None
+
+
+def test_the_posted_form_is_the_one_with_the_posted_fields(app):
+    """A form with only a CSRF token (a button's) is never taken for the form that was posted."""
+    from core.forms import EmptyForm
+    from core.kept_form import posted_form
+
+    with app.test_request_context("/x", method="POST", data={"csrf_token": "t", "text": "Hei"}):
+        EmptyForm()
+        assert posted_form([("csrf_token", "t"), ("text", "Hei")]) is None
