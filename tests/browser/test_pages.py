@@ -76,7 +76,7 @@ PAGES = [
                        "/feedback/pathways/{ola}", "/feedback/pathways/{ola}/alerts/{alert}", "/feedback/services",
                        "/feedback/services/{bup}/report", "/feedback/services/{bup}/report?set=questionnaire_youth",
                        "/feedback/services/{bup}/report?from=2026-13", "/feedback/services/{bup}/settings",
-                       "/feedback/services/{bup}/published"]),
+                       "/feedback/services/{bup}/published", "/account"]),
     ("per@helse.demo", ["/pathways/"]),  # his overdue measure and his open ones
     ("lise@ppt.demo", ["/pathways/{ola}", "/feedback/services/{ppt}/report"]),  # 404; too few answers
     ("ola", ["/me", "/admin", "/my/pathways/{ola}/statements/new", "/my/statements/{statement}",
@@ -88,7 +88,7 @@ PAGES = [
     ("admin@stemme.demo", ["/admin", "/admin/services/new", "/admin/professionals/new",
                            "/admin/access-log", "/admin/access-log?person=ola", "/admin/templates",
                            "/admin/templates/{template}", "/feedback/admin/sets", "/feedback/admin/sets/{rating_set}",
-                           "/feedback/services/{ppt}/report"]),
+                           "/feedback/services/{ppt}/report", "/account"]),
 ]
 
 

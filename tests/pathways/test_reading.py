@@ -405,7 +405,7 @@ def test_withholding_is_refused_from_twelve_the_young_person_decides(app, kari, 
     assert form_url not in kari.get(f"/pathways/{cast.pathway_a}").get_data(as_text=True)
     response = post(kari, form_url, {"reason": "Vektige grunnar"})
     assert response.status_code == 409
-    assert "12" in page(response).find(role="alert").text()
+    assert "12" in page(response).find("main").find(role="alert").text()
     assert count(app, VisibilityChange) == 0
     with app.app_context():
         assert db.session.get(Statement, statement).withheld_at is None
