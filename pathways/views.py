@@ -309,7 +309,8 @@ def _too_old(pathway) -> str:
 
 
 def _team_page(pathway, form=None, status=200):
-    query = request.values.get("q", "")
+    # A refused add keeps its search: the form's hidden q, cleaned by core.forms like any field.
+    query = (form.q.data or "") if form is not None else request.args.get("q", "")
     return render(
         # The only htmx request on this page is the search, which swaps its results list.
         "pathways/team.html", block="results",
