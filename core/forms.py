@@ -5,6 +5,7 @@ from flask import g, request
 from flask_babel import get_translations, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
 from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import BadRequest
 from wtforms import HiddenField
@@ -45,10 +46,13 @@ class Form(FlaskForm):
 
         def wrap_formdata(self, form, formdata):
             data = super().wrap_formdata(form, formdata)
-            if isinstance(data, CombinedMultiDict):
+            if isinstance(data, CombinedMultiDict) and any(part is request.files for part in data.dicts):
                 # Flask-WTF adds posted files to the fields; no Stemme form takes a file.
                 form._posted_files = set(request.files)
                 return request.form
+            if formdata is _Auto and request.is_json:
+                # Nor JSON, whose values need not be text: the form is as if sent empty.
+                return None
             return data
 
     def __init__(self, *args, **kwargs):

@@ -301,3 +301,12 @@ def test_a_form_page_asked_for_by_htmx_is_its_block_with_the_form(app, client, c
     assert "<html" not in body and "<h1" in body
     if field:
         assert page(response).find("input", name=field) is not None
+
+
+def test_json_in_a_form_is_refused_as_an_empty_form(app, client, cast):
+    """JSON values need not be text (a list, an object): the form treats the post as empty."""
+    sign_in(client, cast.ola)
+    token = csrf_token(client)
+    response = client.post(f"/my/pathways/{cast.pathway_a}/statements/new", headers={"X-CSRFToken": token},
+                           json={"prompt": "hard", "text": {"a": [1, 2]}, "sharing": "team", "revision": "0"})
+    assert response.status_code == 400
