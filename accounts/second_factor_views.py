@@ -119,7 +119,8 @@ def second_factor_setup():
                 second_factor.mark_checked()
                 # Shown once, as the answer to this form: the codes are never stored in plain.
                 return page("accounts/recovery_codes.html", codes=codes, form=EmptyForm(), carried=_carried())
-            error, status = _("This code does not work. Check that the app shows Stemme, and type the code it shows now."), 401
+            error = _("This code does not work. Check that the app shows Stemme, and type the code it shows now.")
+            status = 401
     elif form.errors:
         status = 400
     return setup_page(user, form, _carried(), error=error, status=status)

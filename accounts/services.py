@@ -8,7 +8,9 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import aliased, selectinload
 
 from accounts import throttle
-from accounts.models import AccountEvent, AccountEventKind, Invitation, ParentLink, Role, Service, ServiceKind, User, YoungPerson
+from accounts.models import (
+    AccountEvent, AccountEventKind, Invitation, ParentLink, Role, Service, ServiceKind, User, YoungPerson,
+)
 from accounts.passwords import hash_password, needs_rehash, verify_password
 from core.extensions import db
 from core.models import utcnow

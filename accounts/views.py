@@ -1,7 +1,7 @@
 """Views for logging in and out, redeeming invitations, choosing a language, and admin pages."""
 from datetime import datetime, time, timedelta
 
-from flask import current_app, flash, redirect, request, session, url_for
+from flask import flash, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l

@@ -183,7 +183,8 @@ def test_what_a_professional_wrote_when_the_login_ran_out_is_sent_after_the_next
     form = page(response).find("form", action=url)
     assert form.find("textarea", name="text") is not None
     # Line breaks and all (the one after <textarea> is not part of the text).
-    assert re.search(r'name="text"[^>]*>\n?' + re.escape(html.escape(text)) + "</textarea>", response.get_data(as_text=True))
+    shown = re.escape(html.escape(text))
+    assert re.search(r'name="text"[^>]*>\n?' + shown + "</textarea>", response.get_data(as_text=True))
     response = client.post(url, data={"csrf_token": form.find("input", name="csrf_token")["value"], "text": text})
     assert response.status_code == 303, page(response).find("main").text()
     with app.app_context():
