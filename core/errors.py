@@ -38,7 +38,7 @@ CSRF_MESSAGE = (_l("The form was open too long"),
 
 
 def _page(code: int, title, message):
-    return render("errors/error.html", block="content", status=code, code=code, title=title, message=message)
+    return render("errors/error.html", status=code, code=code, title=title, message=message)
 
 
 def register_error_pages(app: Flask) -> None:

@@ -34,7 +34,7 @@ def _initial(preparation) -> dict:
                                     "revision": preparation.revision}
 
 
-def _page(meeting, form, own, age, status=200, conflict=None, alert=None, block="content"):
+def _page(meeting, form, own, age, status=200, conflict=None, alert=None, block=None):
     young = current_user.role == Role.YOUNG_PERSON
     return render(
         TEMPLATE, block=block, status=status, meeting=meeting, kind_label=MEETING_KINDS[meeting.kind],

@@ -97,7 +97,7 @@ def _age(pathway) -> int:
 def _save_statement(form, pathway, template: str, page_context, statement=None):
     """Validate and save by the autosave protocol (youth/autosave.py): an htmx request is an autosave.
     `page_context()` is the rest of the page, computed only when the whole page is rendered."""
-    def page(status=200, conflict=None, block="content"):
+    def page(status=200, conflict=None, block=None):
         context = page_context() if block != "editor" else {}
         age = _age(pathway)
         return render(template, block=block, status=status, form=form, pathway=pathway, statement=statement,
