@@ -4,8 +4,6 @@ login, ten single-use recovery codes, and the admin's reset.
 Between the password and the code the person is not logged in: the session holds a pending login
 (their id with its session version, and when the password was right) that runs out after
 PENDING_LIFETIME, and where the login goes after the code (accounts.login)."""
-import hashlib
-import secrets
 import time
 
 import pyotp
@@ -16,6 +14,7 @@ from pyotp.exceptions import OTPVerificationError
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 
+from accounts import services
 from accounts.models import AccountEvent, AccountEventKind, RecoveryCode, User
 from core.extensions import db
 from core.models import utcnow
@@ -27,10 +26,9 @@ PENDING_LIFETIME = 5 * 60  # seconds from the right password to the right code
 # form); longer (a long text kept when the login ran out), it goes with the forms.
 CARRIED_IN_SESSION = 1000
 RECOVERY_CODE_COUNT = 10
-# Letters and digits that cannot be mistaken for each other (as in invitation codes): 16 of 29 is
-# about 78 bits, so a plain SHA-256 is enough to store them (nobody can try them all).
-RECOVERY_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
-RECOVERY_GROUPS, RECOVERY_GROUP_LENGTH = 4, 4
+# Four groups of services.new_code: 16 characters from 29 is about 78 bits, so a plain SHA-256
+# (services.code_hash) is enough to store them (nobody can try them all).
+RECOVERY_GROUPS = 4
 RECENT_EVENTS = 10
 
 
@@ -145,10 +143,10 @@ def confirm_setup(user: User, secret: str, code: str) -> list[str] | None:
     if stored.rowcount != 1:
         db.session.rollback()
         return None
-    codes = [_new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
+    codes = [services.new_code(RECOVERY_GROUPS) for _ in range(RECOVERY_CODE_COUNT)]
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=recovery_hash(plain)) for plain in codes)
-    db.session.add(AccountEvent(user_id=user.id, kind=AccountEventKind.SECOND_FACTOR_SET_UP))
+    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=services.code_hash(plain)) for plain in codes)
+    services.record_account_event(user, None, AccountEventKind.SECOND_FACTOR_SET_UP)
     db.session.commit()
     return codes
 
@@ -190,29 +188,18 @@ def check_code(user: User, code: str) -> bool:
     return accepted.rowcount == 1
 
 
-def _new_recovery_code() -> str:
-    chars = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_GROUPS * RECOVERY_GROUP_LENGTH))
-    return "-".join(chars[i:i + RECOVERY_GROUP_LENGTH] for i in range(0, len(chars), RECOVERY_GROUP_LENGTH))
-
-
-def recovery_hash(code: str) -> str:
-    """SHA-256 of the code with spaces, dashes and case ignored."""
-    cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
-    return hashlib.sha256(cleaned.encode()).hexdigest()
-
-
 def use_recovery_code(user: User, code: str) -> bool:
     """True once for each of the person's recovery codes; the use is logged."""
     used = db.session.execute(
         update(RecoveryCode)
-        .where(RecoveryCode.user_id == user.id, RecoveryCode.code_hash == recovery_hash(code),
+        .where(RecoveryCode.user_id == user.id, RecoveryCode.code_hash == services.code_hash(code),
                RecoveryCode.used_at.is_(None))
         .values(used_at=utcnow())
     )
     if used.rowcount != 1:
         db.session.rollback()
         return False
-    db.session.add(AccountEvent(user_id=user.id, kind=AccountEventKind.RECOVERY_CODE_USED))
+    services.record_account_event(user, None, AccountEventKind.RECOVERY_CODE_USED)
     db.session.commit()
     return True
 
@@ -226,7 +213,7 @@ def reset(user: User, by: User) -> None:
     user.totp_secret = None
     user.totp_last_step = None
     user.session_version = User.session_version + 1
-    db.session.add(AccountEvent(user_id=user.id, by_id=by.id, kind=AccountEventKind.SECOND_FACTOR_RESET))
+    services.record_account_event(user, by, AccountEventKind.SECOND_FACTOR_RESET)
     db.session.commit()
 
 

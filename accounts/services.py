@@ -71,9 +71,10 @@ def record_account_event(user: User, by: User | None, kind: AccountEventKind) ->
 
 # --- invitations ----------------------------------------------------------------------------
 
-def new_code() -> str:
-    """A code like K7QM-2XPD-H4RT that a person can read aloud and type on a phone."""
-    chars = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUPS * CODE_GROUP_LENGTH))
+def new_code(groups: int = CODE_GROUPS) -> str:
+    """A code like K7QM-2XPD-H4RT that a person can read aloud and type on a phone (an invitation's;
+    a recovery code has four groups)."""
+    chars = "".join(secrets.choice(CODE_ALPHABET) for _ in range(groups * CODE_GROUP_LENGTH))
     return "-".join(chars[i:i + CODE_GROUP_LENGTH] for i in range(0, len(chars), CODE_GROUP_LENGTH))
 
 

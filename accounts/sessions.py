@@ -16,10 +16,10 @@ import time
 from flask import current_app, g, request, session
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from werkzeug.datastructures import FileStorage
 
 from accounts.models import User
 from core.extensions import db
+from core.security import safe_next
 
 LOGIN_AT, SEEN_AT = "login_at", "seen_at"
 SEEN_EVERY = 60  # seconds: the time of the last request is written to the cookie at most this often
@@ -74,10 +74,9 @@ def ended() -> str | None:
 
 
 def kept_fields() -> str:
-    """What the request posted (but its CSRF token and files), with where it went, as JSON for the
-    login form's hidden `kept` field: after the next login the person sends it again."""
-    fields = [[name, value] for name, value in request.form.items(multi=True)
-              if name != "csrf_token" and not isinstance(value, FileStorage)]
+    """What the request posted (but its CSRF token), with where it went, as JSON for the login form's
+    hidden `kept` field: after the next login the person sends it again."""
+    fields = [[name, value] for name, value in request.form.items(multi=True) if name != "csrf_token"]
     return json.dumps({"action": request.path, "fields": fields}, ensure_ascii=False)
 
 
@@ -88,6 +87,6 @@ def read_kept(value: str | None) -> tuple[str, list[tuple[str, str]]] | None:
         action, fields = kept["action"], [(str(name), str(text)) for name, text in kept["fields"]]
     except (ValueError, KeyError, TypeError):
         return None
-    if not isinstance(action, str) or not action.startswith("/") or action.startswith("//"):
+    if not isinstance(action, str) or safe_next(action, "") != action:  # a path on this site only
         return None
     return action, fields
