@@ -168,8 +168,8 @@ class AgeBand(enum.Enum):
     """What the parents see of a young person's input, by the young person's age when they look."""
 
     CHILD = "under 12"  # what is shared with the team, unless a professional withheld it
-    TEEN = "12-15"  # the same, except what the young person marked "not for my parents"
-    ADULT = "16 and over"  # only what the young person shared with them
+    TEEN = "12-15"  # only what the young person shared with them ("my team and my parents")
+    ADULT = "16 and over"  # the same
 
 
 def age_band(age: int) -> AgeBand:
@@ -181,27 +181,21 @@ def age_band(age: int) -> AgeBand:
 
 def may_withhold_from_parents(age: int) -> bool:
     """A team member may withhold a young person's input from the parents for weighty reasons only
-    while the young person is under 12; from 12 the young person decides ("not for my parents")."""
+    while the young person is under 12; from 12 the young person decides whom they share with."""
     return age_band(age) == AgeBand.CHILD
-
-
-def marks_not_for_parents(role: Role, age: int) -> bool:
-    """Only a young person aged 12–15 marks an entry "not for my parents"."""
-    return role == Role.YOUNG_PERSON and age_band(age) == AgeBand.TEEN
 
 
 def parents_see(model, age: int):
     """SQL condition: a young person's entry of `model` (Statement or Preparation) that their
-    parents may read, when the young person is `age` years old."""
+    parents may read, when the young person is `age` years old. Under 12 everything shared with the
+    team, from 12 only what is shared with the parents; never what a professional withheld."""
     from youth.models import Sharing
 
-    shared = and_(model.sharing != Sharing.PRIVATE, model.withheld_at.is_(None))
-    band = age_band(age)
-    if band == AgeBand.CHILD:
-        return shared
-    if band == AgeBand.TEEN:
-        return and_(shared, model.not_for_parents.is_(False))
-    return and_(shared, model.sharing == Sharing.FAMILY)
+    if age_band(age) == AgeBand.CHILD:
+        shared = model.sharing != Sharing.PRIVATE
+    else:
+        shared = model.sharing == Sharing.FAMILY
+    return and_(shared, model.withheld_at.is_(None))
 
 
 def family_input_visible(model, user: User, age: int):
@@ -219,7 +213,7 @@ def family_input_visible(model, user: User, age: int):
 
 
 def team_sees(model):
-    """SQL condition: entries the team may read (everything but drafts)."""
+    """SQL condition: entries the team may read (everything but what is kept "only for me")."""
     from youth.models import Sharing
 
     return model.sharing != Sharing.PRIVATE
@@ -230,12 +224,11 @@ def parents_may_read(entry, age: int) -> bool:
     what the young person is told about who reads their own statement (the same rule as `parents_see`)."""
     from youth.models import Sharing
 
-    if entry.sharing == Sharing.PRIVATE or entry.withheld_at is not None:
+    if entry.withheld_at is not None:
         return False
-    band = age_band(age)
-    if band == AgeBand.TEEN:
-        return not entry.not_for_parents
-    return band == AgeBand.CHILD or entry.sharing == Sharing.FAMILY
+    if age_band(age) == AgeBand.CHILD:
+        return entry.sharing != Sharing.PRIVATE
+    return entry.sharing == Sharing.FAMILY
 
 
 def family_sees_goal(user: User, not_for_parents: bool, linked_statements, age: int) -> bool:

@@ -85,6 +85,9 @@ class User(UserMixin, db.Model):
     # a code was accepted for, so that a code is used once.
     totp_secret: Mapped[str | None] = mapped_column(String(32))
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # Young people and parents: who they last chose to share an entry with ('private', 'team' or
+    # 'family', youth.models.Sharing); a new entry starts that way (youth/sharing.py).
+    last_sharing: Mapped[str | None] = mapped_column(String(10))
 
     services: Mapped[list[Service]] = relationship(secondary=professional_services, order_by=Service.name)
 
@@ -96,6 +99,8 @@ class User(UserMixin, db.Model):
         ),
         CheckConstraint("locale IS NULL OR locale IN ('nn', 'nb')", name="locale_known"),
         CheckConstraint("length(name) > 0", name="name_not_empty"),
+        CheckConstraint("last_sharing IS NULL OR last_sharing IN ('private', 'team', 'family')",
+                        name="last_sharing_known"),
     )
 
     @property

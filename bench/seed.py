@@ -278,25 +278,25 @@ def add_volume(*, pathways: int = VOLUME["pathways"], access_log: int = VOLUME["
             for _ in range(count):
                 sid, at = rows.new_id(t["Statement"]), moment()
                 sharing = rng.choices([Sharing.TEAM, Sharing.FAMILY, Sharing.PRIVATE], [6, 3, 1])[0]
-                not_for_parents = (role == Role.YOUNG_PERSON and 12 <= age < 16 and sharing == Sharing.TEAM
-                                   and rng.random() < 0.2)
+                if role == Role.YOUNG_PERSON and age < 12 and sharing == Sharing.TEAM:
+                    sharing = Sharing.FAMILY  # under 12 the answers are "my team (and my parents)" or "only me"
                 text_now = rng.choice(texts)
                 versions = rng.choice([1, 1, 1, 2])
                 updated = at + timedelta(hours=rng.randint(1, 48)) if versions > 1 else at
                 prompt = rng.choice(list(Prompt))
                 rows.add(t["Statement"], {
                     "id": sid, "pathway_id": pid, "author_id": author, "author_role": role, "prompt": prompt,
-                    "text": text_now, "sharing": sharing, "not_for_parents": not_for_parents,
+                    "text": text_now, "sharing": sharing,
                     "revision": versions, "created_at": at, "updated_at": min(updated, now)})
                 for revision in range(1, versions + 1):
                     rows.add(t["StatementVersion"], {
                         "id": rows.new_id(t["StatementVersion"]), "statement_id": sid, "revision": revision,
                         "prompt": prompt, "text": text_now if revision == versions else text_now + " (utkast)",
-                        "sharing": sharing, "not_for_parents": not_for_parents, "removed": False,
+                        "sharing": sharing, "removed": False,
                         "saved_at": at if revision == 1 else min(updated, now), "saved_by_id": author})
                 rows.add(t["VisibilityChange"], {
                     "id": rows.new_id(t["VisibilityChange"]), "item_kind": InputKind.STATEMENT, "item_id": sid,
-                    "kind": VisibilityKind.SHARING, "sharing": sharing, "not_for_parents": not_for_parents,
+                    "kind": VisibilityKind.SHARING, "sharing": sharing,
                     "by_id": author, "at": at})
                 if sharing != Sharing.PRIVATE:
                     readable.append((InputKind.STATEMENT, sid, author, pid, at, team))
@@ -358,16 +358,16 @@ def add_volume(*, pathways: int = VOLUME["pathways"], access_log: int = VOLUME["
                     rows.add(t["Preparation"], {
                         "id": prep_id, "meeting_id": mid, "pathway_id": pid, "author_id": author,
                         "author_role": Role.YOUNG_PERSON if author == young else Role.PARENT,
-                        "sharing": Sharing.TEAM, "not_for_parents": False, "revision": 1, "created_at": at,
+                        "sharing": Sharing.TEAM, "revision": 1, "created_at": at,
                         "updated_at": at, "participation": participation, **answers})
                     rows.add(t["PreparationVersion"], {
                         "id": rows.new_id(t["PreparationVersion"]), "preparation_id": prep_id, "revision": 1,
                         "content": answers | {"participation": participation.value if participation else None},
-                        "sharing": Sharing.TEAM, "not_for_parents": False, "saved_at": at, "saved_by_id": author})
+                        "sharing": Sharing.TEAM, "saved_at": at, "saved_by_id": author})
                     rows.add(t["VisibilityChange"], {
                         "id": rows.new_id(t["VisibilityChange"]), "item_kind": InputKind.PREPARATION,
                         "item_id": prep_id, "kind": VisibilityKind.SHARING, "sharing": Sharing.TEAM,
-                        "not_for_parents": False, "by_id": author, "at": at})
+                        "by_id": author, "at": at})
                     readable.append((InputKind.PREPARATION, prep_id, author, pid, at, team))
 
         # The relay log: goals and measures.

@@ -201,28 +201,29 @@ def _voice(added, today, ola, emma, ola_user, emma_user, mother, kari, per) -> N
     def statements(pathway, author, entries):
         if db.session.scalar(select(Statement.id).where(Statement.author_id == author.id).limit(1)):
             return
-        for prompt, text, sharing, not_for_parents in entries:
+        for prompt, text, sharing in entries:
             statement = Statement(pathway=pathway, author=author, author_role=author.role, prompt=prompt,
-                                  text=text, sharing=sharing, not_for_parents=not_for_parents,
-                                  created_at=now, updated_at=now)
+                                  text=text, sharing=sharing, created_at=now, updated_at=now)
             db.session.add(statement)
             db.session.flush()
             db.session.add_all([
                 StatementVersion(statement_id=statement.id, revision=1, prompt=prompt, text=text, sharing=sharing,
-                                 not_for_parents=not_for_parents, saved_at=now, saved_by_id=author.id),
+                                 saved_at=now, saved_by_id=author.id),
                 VisibilityChange(item_kind=InputKind.STATEMENT, item_id=statement.id, kind=VisibilityKind.SHARING,
-                                 sharing=sharing, not_for_parents=not_for_parents, by_id=author.id, at=now),
+                                 sharing=sharing, by_id=author.id, at=now),
             ])
             added["statements"] += 1
+        author.last_sharing = sharing.value
 
     statements(ola_pathway, ola_user, [
-        (Prompt.GOES_WELL, "Eg likar å spele fotball med vennene mine", Sharing.FAMILY, False),
-        (Prompt.HARD, "Eg søv dårleg og gruar meg til skulen", Sharing.FAMILY, False),
-        (Prompt.KNOW_ABOUT_ME, "Eg har kjærast, men det vil eg ikkje at foreldra mine skal vite", Sharing.TEAM, True),
+        (Prompt.GOES_WELL, "Eg likar å spele fotball med vennene mine", Sharing.FAMILY),
+        (Prompt.HARD, "Eg søv dårleg og gruar meg til skulen", Sharing.FAMILY),
+        # "My team, not my parents" (Ola is 15).
+        (Prompt.KNOW_ABOUT_ME, "Eg har kjærast, men det vil eg ikkje at foreldra mine skal vite", Sharing.TEAM),
     ])
-    statements(emma_pathway, emma_user, [
-        (Prompt.GOES_WELL, "Eg har ei god venninne i klassen", Sharing.TEAM, False),
-        (Prompt.WISH, "Eg ønskjer at friminutta ikkje var så lange", Sharing.TEAM, False),
+    statements(emma_pathway, emma_user, [  # Emma is 11: "my team (and my parents)"
+        (Prompt.GOES_WELL, "Eg har ei god venninne i klassen", Sharing.FAMILY),
+        (Prompt.WISH, "Eg ønskjer at friminutta ikkje var så lange", Sharing.FAMILY),
     ])
 
     if db.session.scalar(select(Meeting.id).where(Meeting.pathway_id == ola_pathway.id).limit(1)):
@@ -252,21 +253,20 @@ def _voice(added, today, ola, emma, ola_user, emma_user, mother, kari, per) -> N
                         "Sjå på korleis skuledagen kan bli lettare for Ola")
     db.session.flush()
 
-    def preparation(author, sharing, not_for_parents=False, **answers):
+    def preparation(author, sharing, **answers):
         prep = Preparation(meeting_id=care_team.id, pathway_id=ola_pathway.id, author=author,
-                           author_role=author.role, sharing=sharing, not_for_parents=not_for_parents,
-                           created_at=now, updated_at=now, **answers)
+                           author_role=author.role, sharing=sharing, created_at=now, updated_at=now, **answers)
         db.session.add(prep)
         db.session.flush()
         db.session.add_all([
             PreparationVersion(preparation_id=prep.id, revision=1, content=prep.content(), sharing=sharing,
-                               not_for_parents=not_for_parents, saved_at=now, saved_by_id=author.id),
+                               saved_at=now, saved_by_id=author.id),
             VisibilityChange(item_kind=InputKind.PREPARATION, item_id=prep.id, kind=VisibilityKind.SHARING,
-                             sharing=sharing, not_for_parents=not_for_parents, by_id=author.id, at=now),
+                             sharing=sharing, by_id=author.id, at=now),
         ])
 
     # What happened in the summer is for the team, not for his mother.
-    preparation(ola_user, Sharing.TEAM, not_for_parents=True, talk_about="skulen og søvn", not_while_present="det som skjedde i sommar",
+    preparation(ola_user, Sharing.TEAM, talk_about="skulen og søvn", not_while_present="det som skjedde i sommar",
                 want_there="Mamma og Per", participation=Participation.PART, needs="Ein pause midt i møtet",
                 questions="Kan eg sleppe gymtimane ei stund?", hopes="At eg får sove betre")
     preparation(mother, Sharing.TEAM, talk_about="Korleis vi kan hjelpe Ola med å sove betre",
@@ -366,7 +366,7 @@ def _feedback(added, today, ola, ola_user, mother, kari, per, password_hash) -> 
     db.session.flush()
     now = utcnow()
     db.session.add(Preparation(meeting_id=recent.id, pathway_id=ola_pathway.id, author=ola_user,
-                               author_role=ola_user.role, sharing=Sharing.TEAM, not_for_parents=False,
+                               author_role=ola_user.role, sharing=Sharing.FAMILY,
                                talk_about="Søvnen\nGymtimane\nKven eg kan snakke med på skulen",
                                created_at=now, updated_at=now))
     rate(recent, ola_user, None)

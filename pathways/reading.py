@@ -54,7 +54,7 @@ class Entry:
     author_name: str
     author_role: Role
     sharing: Sharing
-    not_for_parents: bool
+    not_for_parents: bool  # the young person chose "my team, not my parents"
     withheld_at: datetime | None
     withheld_reason: str | None
     created_at: datetime
@@ -86,7 +86,8 @@ class Entry:
 
 def _entry(item, kind: InputKind, author_name: str, last_read: datetime | None) -> Entry:
     entry = Entry(kind=kind, id=item.id, author_id=item.author_id, author_name=author_name,
-                  author_role=item.author_role, sharing=item.sharing, not_for_parents=item.not_for_parents,
+                  author_role=item.author_role, sharing=item.sharing,
+                  not_for_parents=item.author_role == Role.YOUNG_PERSON and item.sharing == Sharing.TEAM,
                   withheld_at=item.withheld_at, withheld_reason=item.withheld_reason,
                   created_at=item.created_at, updated_at=item.updated_at, read_before=last_read is not None,
                   changed_since_read=last_read is not None and item.updated_at > last_read)

@@ -92,15 +92,17 @@ def test_demo_data_has_what_ola_emma_and_mor_ola_said(app, runner):
     load(runner)
     with app.app_context():
         ola, emma, mother = by_login("ola"), by_login("emma"), by_login("mor.ola")
-        said = {s.text: (s.sharing, s.not_for_parents) for s in db.session.scalars(
+        said = {s.text: s.sharing for s in db.session.scalars(
             select(Statement).where(Statement.author_id == ola.id))}
-        assert said == {
-            "Eg likar å spele fotball med vennene mine": (Sharing.FAMILY, False),
-            "Eg søv dårleg og gruar meg til skulen": (Sharing.FAMILY, False),
-            "Eg har kjærast, men det vil eg ikkje at foreldra mine skal vite": (Sharing.TEAM, True),
+        assert said == {  # Ola is 15: "my team and my parents", and "my team, not my parents"
+            "Eg likar å spele fotball med vennene mine": Sharing.FAMILY,
+            "Eg søv dårleg og gruar meg til skulen": Sharing.FAMILY,
+            "Eg har kjærast, men det vil eg ikkje at foreldra mine skal vite": Sharing.TEAM,
         }
+        assert ola.last_sharing == "team"  # his next statement starts the way he last chose
         emmas = list(db.session.scalars(select(Statement).where(Statement.author_id == emma.id)))
-        assert len(emmas) == 2 and all(s.sharing == Sharing.TEAM for s in emmas)
+        # Emma is 11: "my team (and my parents)"
+        assert len(emmas) == 2 and all(s.sharing == Sharing.FAMILY for s in emmas)
 
         care_team = db.session.scalar(select(Meeting).where(Meeting.kind == MeetingKind.CARE_TEAM))
         assert care_team.pathway_id == pathway_of("ola").id

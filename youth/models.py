@@ -18,9 +18,10 @@ PREPARATION_FIELD_MAX = 1000
 
 class Sharing(str, enum.Enum):
     """Who the author wants to read an entry. FAMILY is the team and the other side of the family:
-    a young person's parents, or a parent's child."""
+    a young person's parents, or a parent's child; TEAM the team alone (but a child's parents read
+    what the team reads: access.policy.parents_see). youth/sharing.py asks the question."""
 
-    PRIVATE = "private"  # only me: a draft
+    PRIVATE = "private"  # only me for now
     TEAM = "team"
     FAMILY = "family"
 
@@ -86,8 +87,6 @@ class SharedInput:
 
     author_role: Mapped[Role] = mapped_column(str_enum(Role))
     sharing: Mapped[Sharing] = mapped_column(str_enum(Sharing))
-    # 12–15: the young person may keep an entry from their parents.
-    not_for_parents: Mapped[bool] = mapped_column(Boolean, default=False)
     # Under 12: a professional may withhold an entry from the parents for weighty reasons.
     withheld_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withheld_reason: Mapped[str | None] = mapped_column(String(1000))
@@ -100,7 +99,6 @@ class SharedInput:
     def shared_input_constraints(cls) -> tuple:
         return (
             CheckConstraint("author_role IN ('young_person', 'parent')", name="author_is_family"),
-            CheckConstraint("NOT (sharing = 'family' AND not_for_parents)", name="family_or_not_for_parents"),
             CheckConstraint("(withheld_at IS NULL) = (withheld_reason IS NULL)", name="withheld_with_reason"),
         )
 
@@ -145,7 +143,8 @@ class StatementVersion(db.Model):
     prompt: Mapped[Prompt] = mapped_column(str_enum(Prompt))
     text: Mapped[str] = mapped_column(String(STATEMENT_MAX))
     sharing: Mapped[Sharing] = mapped_column(str_enum(Sharing))
-    not_for_parents: Mapped[bool] = mapped_column(Boolean)
+    # The second box "not for my parents" (12–15) of the versions saved before migration 0015.
+    not_for_parents: Mapped[bool | None] = mapped_column(Boolean)
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     saved_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -202,7 +201,8 @@ class PreparationVersion(db.Model):
     revision: Mapped[int] = mapped_column()
     content: Mapped[dict] = mapped_column(JSON)
     sharing: Mapped[Sharing] = mapped_column(str_enum(Sharing))
-    not_for_parents: Mapped[bool] = mapped_column(Boolean)
+    # The second box "not for my parents" (12–15) of the versions saved before migration 0015.
+    not_for_parents: Mapped[bool | None] = mapped_column(Boolean)
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     saved_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
@@ -227,7 +227,7 @@ class VisibilityChange(db.Model):
     item_id: Mapped[int] = mapped_column()
     kind: Mapped[VisibilityKind] = mapped_column(str_enum(VisibilityKind))
     sharing: Mapped[Sharing | None] = mapped_column(str_enum(Sharing))
-    not_for_parents: Mapped[bool | None] = mapped_column(Boolean)
+    not_for_parents: Mapped[bool | None] = mapped_column(Boolean)  # only in changes made before 0015
     reason: Mapped[str | None] = mapped_column(String(1000))
     by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -53,7 +53,6 @@ class _Linked:
 
     text: str
     sharing: object
-    not_for_parents: bool
     withheld_at: datetime | None
     removed_at: datetime | None
 
@@ -63,7 +62,7 @@ def _goals():
 
     return (
         select(Goal.id, Goal.pathway_id, Goal.text, Goal.not_for_parents, Statement.text, Statement.sharing,
-               Statement.not_for_parents, Statement.withheld_at, Statement.removed_at)
+               Statement.withheld_at, Statement.removed_at)
         .outerjoin(goal_statements, goal_statements.c.goal_id == Goal.id)
         .outerjoin(Statement, Statement.id == goal_statements.c.statement_id)
         .where(Goal.pathway_id.in_(bindparam("pathway_ids", expanding=True)))
@@ -143,6 +142,12 @@ def doing_for_home(user: User, ages: dict[int, int]) -> dict[int, list[FamilyGoa
     for goal in goals.values():
         doing[goal.pathway_id].append(goal)
     return doing
+
+
+def goal_count(user: User, ages: dict[int, int]) -> int:
+    """How many goals `user` may see on their pathways (see doing_for_home), for the home page's line.
+    One query."""
+    return len(_visible_goals(user, ages))
 
 
 def family_measure(user: User, measure_id: int) -> FamilyMeasure | None:

@@ -21,11 +21,11 @@ def _add(app, row) -> int:
 
 
 def statement(app, pathway_id, author_id, text, *, role=Role.YOUNG_PERSON, prompt=Prompt.HARD,
-              sharing=Sharing.TEAM, not_for_parents=False, at=T0, updated_at=None, removed=False,
+              sharing=Sharing.TEAM, at=T0, updated_at=None, removed=False,
               withheld_by=None) -> int:
     return _add(app, Statement(
         pathway_id=pathway_id, author_id=author_id, author_role=role, prompt=prompt, text=text, sharing=sharing,
-        not_for_parents=not_for_parents, created_at=at, updated_at=updated_at or at,
+        created_at=at, updated_at=updated_at or at,
         removed_at=at if removed else None, removed_by_id=author_id if removed else None,
         withheld_at=at if withheld_by else None, withheld_by_id=withheld_by,
         withheld_reason="Vektige grunnar" if withheld_by else None,

@@ -1,14 +1,14 @@
 """Who sees whose statements, decided when they look, from the young person's age today.
 
-Under 12: parents see what is shared with the team unless withheld for weighty reasons; 12–15 the
-same except what the young person marked "not for my parents"; 16 and over only what the young
-person shared with them, older entries included. A parent's input reaches the young person only
+Under 12: parents see what is shared with the team unless withheld for weighty reasons; from 12
+only what the young person shared with them ("my team and my parents"), older entries included
+(tests/youth/test_sharing.py walks every answer at each age). A parent's input reaches the young person only
 when shared with them, never the other parent. Drafts are the author's alone."""
 from datetime import date, datetime, timezone
 
 import pytest
 
-from accounts.models import ParentLink, Role, User, YoungPerson
+from accounts.models import User, YoungPerson
 from core.extensions import db
 from core.models import today_in_oslo
 from pathways.models import Pathway
@@ -26,15 +26,14 @@ def set_age(app, cast, age: int) -> None:
         assert person.age_on(today_in_oslo()) == age
 
 
-def add(app, cast, author_id, text, sharing, not_for_parents=False, withheld=False) -> int:
-    """A statement written through the service, then marked the way the test needs."""
+def add(app, cast, author_id, text, sharing, withheld=False) -> int:
+    """A statement written through the service, then withheld if the test needs it."""
     with app.app_context():
         author = db.session.get(User, author_id)
         pathway = db.session.get(Pathway, cast.pathway_a)
         statement, _ = services.create_or_update_statement(
             author, pathway, services.StatementData(Prompt.FREE, text, sharing))
-        # Set directly: the marks an entry got earlier (at another age) or from a professional.
-        statement.not_for_parents = not_for_parents
+        # Set directly: a professional's mark.
         if withheld:
             statement.withheld_at = datetime.now(timezone.utc)
             statement.withheld_reason = "Tungtvegande omsyn"
@@ -47,10 +46,9 @@ def add(app, cast, author_id, text, sharing, not_for_parents=False, withheld=Fal
 def olas(app, cast):
     """Ola's statements, one of each kind."""
     add(app, cast, cast.ola, "team", Sharing.TEAM)
-    add(app, cast, cast.ola, "marked", Sharing.TEAM, not_for_parents=True)
     add(app, cast, cast.ola, "family", Sharing.FAMILY)
     add(app, cast, cast.ola, "draft", Sharing.PRIVATE)
-    add(app, cast, cast.ola, "withheld", Sharing.TEAM, withheld=True)
+    add(app, cast, cast.ola, "withheld", Sharing.FAMILY, withheld=True)
 
 
 def seen_on_page(app, user_id, pathway_id) -> set[str]:
@@ -77,9 +75,9 @@ def seen(app, user_id, pathway_id=None) -> set[str]:
 
 
 @pytest.mark.parametrize(("age", "parent_sees"), [
-    (11, {"team", "marked", "family"}),
-    (12, {"team", "family"}),
-    (15, {"team", "family"}),
+    (11, {"team", "family"}),
+    (12, {"family"}),
+    (15, {"family"}),
     (16, {"family"}),
     (17, {"family"}),
 ])
@@ -87,71 +85,44 @@ def test_parent_sees_the_young_persons_statements_by_age(app, cast, olas, age, p
     set_age(app, cast, age)
     assert seen(app, cast.mother_a, cast.pathway_a) == parent_sees
     # The young person always sees all of their own, drafts and withheld ones included.
-    assert seen(app, cast.ola, cast.pathway_a) == {"team", "marked", "family", "draft", "withheld"}
+    assert seen(app, cast.ola, cast.pathway_a) == {"team", "family", "draft", "withheld"}
 
 
-def test_at_16_older_entries_shared_with_the_team_disappear_from_the_parents_view(app, cast):
-    add(app, cast, cast.ola, "Eg søv dårleg", Sharing.TEAM)
-    set_age(app, cast, 15)
-    assert seen(app, cast.mother_a, cast.pathway_a) == {"Eg søv dårleg"}
-    set_age(app, cast, 16)
-    assert seen(app, cast.mother_a, cast.pathway_a) == set()
+def test_what_a_child_shared_stays_shared_with_the_parents_as_the_child_grows_up(app, cast):
+    set_age(app, cast, 11)
+    add(app, cast, cast.ola, "Eg søv dårleg", Sharing.FAMILY)  # "my team (and my parents)"
+    for age in (11, 13, 16):
+        set_age(app, cast, age)
+        assert seen(app, cast.mother_a, cast.pathway_a) == {"Eg søv dårleg"}
 
 
-@pytest.mark.parametrize(("age", "parents_read"), [(11, True), (15, True), (16, False)])
-def test_the_young_person_is_told_whether_the_parents_read_a_team_entry(app, cast, age, parents_read):
-    """The label on Ola's own statement says the truth for his age today."""
-    add(app, cast, cast.ola, "team", Sharing.TEAM)
-    set_age(app, cast, age)
-    client = app.test_client()
-    sign_in(client, cast.ola)
-    label = page(client.get(f"/my/pathways/{cast.pathway_a}/statements/new")).find(
-        "p", class_="statement-sharing").text()
-    expected = "Your team and your parents can read it." if parents_read else "Your team can read it."
-    assert label == translated(app, expected)
-
-
-@pytest.mark.parametrize(("age", "sentence", "mark"), [
-    (11, "Your parents can read what you share with your team.", False),
-    (12, "Your parents can read what you share with your team, unless you tick «Not for my parents».", True),
-    (15, "Your parents can read what you share with your team, unless you tick «Not for my parents».", True),
-    (16, "Your parents can read only what you choose to share with them.", False),
+@pytest.mark.parametrize(("age", "sharing", "label"), [
+    (11, Sharing.FAMILY, "Your team and your parents can read it."),
+    (13, Sharing.FAMILY, "Your team and your parents can read it."),
+    (13, Sharing.TEAM, "Your team can read it, your parents cannot."),
+    (17, Sharing.TEAM, "Your team can read it, your parents cannot."),
+    (17, Sharing.PRIVATE, "Only you can see it."),
 ])
-def test_the_form_explains_who_sees_it_for_each_age(app, cast, age, sentence, mark):
+def test_the_young_person_is_told_who_reads_their_own_statement(app, cast, age, sharing, label):
+    """The label on Ola's own statement says the truth for his age today."""
     set_age(app, cast, age)
+    add(app, cast, cast.ola, "mitt", sharing)
     client = app.test_client()
     sign_in(client, cast.ola)
-    main = page(client.get(f"/my/pathways/{cast.pathway_a}/statements/new")).by_id("main")
-    assert main.by_id("sharing-explained").text() == translated(app, sentence)
-    assert (main.find(id="not_for_parents") is not None) == mark
+    found = page(client.get(f"/my/pathways/{cast.pathway_a}/statements/new")).find(
+        "p", class_="statement-sharing").text()
+    assert found == translated(app, label)
 
 
-def test_a_young_person_of_16_cannot_mark_not_for_parents_and_sharing_with_them_clears_an_old_mark(
-        app, cast):
-    statement_id = add(app, cast, cast.ola, "gammal", Sharing.TEAM, not_for_parents=True)
-    set_age(app, cast, 16)
+def test_withheld_from_the_parents_the_child_is_told_so(app, cast):
+    set_age(app, cast, 10)
+    add(app, cast, cast.ola, "halde tilbake", Sharing.FAMILY, withheld=True)
     client = app.test_client()
     sign_in(client, cast.ola)
-    from tests.conftest import post
-    response = post(client, f"/my/statements/{statement_id}", {"prompt": "free", "text": "gammal",
-                                                               "sharing": "family", "not_for_parents": "y",
-                                                               "revision": "1"})
-    assert response.status_code == 303
-    with app.app_context():
-        statement = db.session.get(Statement, statement_id)
-        assert (statement.sharing, statement.not_for_parents) == (Sharing.FAMILY, False)
-    assert seen(app, cast.mother_a, cast.pathway_a) == {"gammal"}
-
-
-@pytest.fixture()
-def father_a(app, cast, password_hash):
-    """Ola's father, also with parental responsibility."""
-    with app.app_context():
-        father = User(role=Role.PARENT, name="Tor Nordvik", username="far.ola", password_hash=password_hash)
-        db.session.add(ParentLink(young_person=db.session.get(YoungPerson, cast.young_a), user=father,
-                                  parental_responsibility=True))
-        db.session.commit()
-        return father.id
+    found = page(client.get(f"/my/pathways/{cast.pathway_a}/statements/new")).find(
+        "p", class_="statement-sharing").text()
+    assert found == translated(app, "Your team can read it, your parents cannot.")
+    assert seen(app, cast.mother_a, cast.pathway_a) == set()
 
 
 def test_a_parents_input_reaches_the_young_person_only_when_shared_and_never_the_other_parent(
