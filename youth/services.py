@@ -2,19 +2,18 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Integer, String, and_, bindparam, case, or_, select
+from sqlalchemy import Integer, String, and_, or_, select
 from sqlalchemy import text as sql_text
 
 from access.policy import FAMILY_ROLES, family_input_visible, family_pathway_ids, parents_may_read
 from accounts.models import Role, Service, User, YoungPerson, professional_services
 from core.extensions import db
 from core.models import today_in_oslo, utcnow, values_cte
-from feedback.models import FeedbackRequest, FeedbackResponse
 from pathways.models import (
-    AccessLog, AgreementAnswer, CoordinatorWish, InputKind, MeasureComment, Meeting, Pathway, TeamMember,
+    AccessLog, InputKind, Pathway, TeamMember,
 )
 from youth import autosave
-from youth.models import Preparation, Prompt, Sharing, Statement, StatementVersion
+from youth.models import Prompt, Sharing, Statement, StatementVersion
 
 
 @dataclass
@@ -86,9 +85,6 @@ def my_pathways(user: User) -> list[PathwayCard]:
 
 # --- what matters to me: statements ---------------------------------------------------------------
 
-STATEMENT_EXCERPT = 80
-READERS_LIMIT = 100
-
 
 class StatementGone(Exception):
     """The form's client key belongs to a statement that is removed or on another pathway."""
@@ -96,13 +92,11 @@ class StatementGone(Exception):
 
 @dataclass
 class StatementData:
-    """What the author typed and chose. `not_for_parents` is None where the form does not offer
-    the mark (parents, under 12, 16 and over): the stored mark is kept then."""
+    """What the author typed and chose (`sharing`: one of youth.sharing.choices)."""
 
     prompt: Prompt
     text: str
     sharing: Sharing
-    not_for_parents: bool | None = None
 
 
 @dataclass
@@ -124,18 +118,12 @@ class StatementView:
     prompt: Prompt
     text: str
     sharing: Sharing
-    not_for_parents: bool
     own: bool
     author_name: str
     author_role: Role
     updated_at: datetime
     parents_may_read: bool = False  # for the young person's own: do their parents see it today
     readers: list[Reader] = field(default_factory=list)
-
-
-def _excerpt(text: str, length: int = STATEMENT_EXCERPT) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def _statement_by_client_key(author: User, client_key: str):
@@ -146,7 +134,7 @@ def _statement_by_client_key(author: User, client_key: str):
 def _record_version(statement, by: User, removed: bool = False) -> None:
     db.session.add(StatementVersion(
         statement_id=statement.id, revision=statement.revision, prompt=statement.prompt, text=statement.text,
-        sharing=statement.sharing, not_for_parents=statement.not_for_parents, removed=removed,
+        sharing=statement.sharing, removed=removed,
         saved_at=statement.updated_at, saved_by_id=by.id,
     ))
 
@@ -164,12 +152,7 @@ def create_or_update_statement(author: User, pathway: Pathway, data: StatementDa
         return found
 
     def values(stored) -> dict:
-        not_for_parents = data.not_for_parents
-        if not_for_parents is None:
-            not_for_parents = stored is not None and stored.not_for_parents
-        # Sharing with the parents is the later, explicit choice.
-        return {"prompt": data.prompt, "text": data.text, "sharing": data.sharing,
-                "not_for_parents": bool(not_for_parents) and data.sharing != Sharing.FAMILY}
+        return {"prompt": data.prompt, "text": data.text, "sharing": data.sharing}
 
     def make():
         return Statement(pathway_id=pathway.id, author_id=author.id, author_role=author.role, client_key=client_key)
@@ -248,7 +231,7 @@ def statements_for_home(user: User, ages: dict[int, int]) -> dict[int, list[Stat
         own = statement.author_id == user.id
         views.append(StatementView(
             id=statement.id, pathway_id=statement.pathway_id, prompt=statement.prompt, text=statement.text,
-            sharing=statement.sharing, not_for_parents=statement.not_for_parents, own=own,
+            sharing=statement.sharing, own=own,
             author_name=author_name, author_role=statement.author_role, updated_at=statement.updated_at,
             parents_may_read=own and statement.author_role == Role.YOUNG_PERSON
             and parents_may_read(statement, ages[statement.pathway_id]),
@@ -268,64 +251,3 @@ def visible_statements(user: User, pathway: Pathway) -> list[StatementView]:
 def statement_readers(statement) -> list[Reader]:
     """Who on the team opened this statement, and when last."""
     return _readers_of(InputKind.STATEMENT, {statement.id: statement.updated_at}).get(statement.id, [])
-
-
-@dataclass
-class ReadRow:
-    """One line of "who has read what I wrote"."""
-
-    at: datetime
-    reader_name: str
-    reader_services: str
-    item_kind: InputKind
-    excerpt: str | None  # None: the statement is removed
-    meeting_starts_at: datetime | None = None
-
-
-def _of_kind(kind: InputKind, value):
-    """SQL: `value` (a subquery for one value of the entry an access-log row names) for rows of
-    `kind`. A subquery per kind rather than an outer join per kind: PostgreSQL took longer to plan
-    ten joined tables (13 ms) than to run them (1 ms)."""
-    return case((AccessLog.item_kind == kind, value.scalar_subquery()), else_=None)
-
-
-_ITEM = AccessLog.item_id
-# Built once, run with the author's id and the number of rows wanted.
-READS_OF_MY_INPUT = (
-    select(AccessLog.at, User.name, AccessLog.reader_services, AccessLog.item_kind,
-           _of_kind(InputKind.STATEMENT, select(Statement.text).where(Statement.id == _ITEM)),
-           _of_kind(InputKind.STATEMENT, select(Statement.removed_at).where(Statement.id == _ITEM)),
-           _of_kind(InputKind.PREPARATION, select(Preparation.talk_about).where(Preparation.id == _ITEM)),
-           _of_kind(InputKind.PREPARATION, select(Meeting.starts_at)
-                    .join(Preparation, Preparation.meeting_id == Meeting.id).where(Preparation.id == _ITEM)),
-           _of_kind(InputKind.COMMENT, select(MeasureComment.text).where(MeasureComment.id == _ITEM)),
-           _of_kind(InputKind.ANSWER, select(AgreementAnswer.question).where(AgreementAnswer.id == _ITEM)),
-           _of_kind(InputKind.WISH, select(CoordinatorWish.note).where(CoordinatorWish.id == _ITEM)),
-           _of_kind(InputKind.FEEDBACK, select(Meeting.starts_at)  # the meeting a rating was about
-                    .join(FeedbackRequest, FeedbackRequest.meeting_id == Meeting.id)
-                    .join(FeedbackResponse, FeedbackResponse.request_id == FeedbackRequest.id)
-                    .where(FeedbackResponse.id == _ITEM)))
-    .join(User, User.id == AccessLog.reader_id)
-    .where(AccessLog.author_id == bindparam("user_id"))
-    .order_by(AccessLog.at.desc(), AccessLog.id.desc())
-    .limit(bindparam("rows", type_=Integer, literal_execute=True))  # a literal: PostgreSQL plans a LIMIT it knows
-)
-
-
-def readers_of_my_input(user: User, limit: int = READERS_LIMIT) -> tuple[list[ReadRow], bool]:
-    """Every read of `user`'s own input by a professional, newest first, at most `limit`; and
-    whether there were more. One query."""
-    rows = db.session.execute(READS_OF_MY_INPUT, {"user_id": user.id, "rows": limit + 1}).all()
-    reads = []
-    for at, name, services, kind, text, removed_at, talk_about, starts_at, comment, question, note, rated_at \
-            in rows[:limit]:
-        if kind == InputKind.STATEMENT:
-            excerpt = None if text is None or removed_at is not None else _excerpt(text)
-        else:
-            own_words = {InputKind.PREPARATION: talk_about, InputKind.COMMENT: comment,
-                         InputKind.ANSWER: question, InputKind.WISH: note}.get(kind)
-            excerpt = _excerpt(own_words) if own_words else ""
-        if kind == InputKind.FEEDBACK:
-            excerpt, starts_at = "", rated_at  # the ratings themselves are not repeated here
-        reads.append(ReadRow(at, name, services, kind, excerpt, starts_at))
-    return reads, len(rows) > limit
