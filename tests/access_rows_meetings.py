@@ -38,6 +38,10 @@ def _prepare_kwargs(c):
     return {"meeting_id": _meeting(c)["meeting_id"]}
 
 
+def _step_kwargs(c):
+    return {"meeting_id": _meeting(c)["meeting_id"], "step": 3}
+
+
 def _answer_kwargs(c):
     return {"agreement_id": _meeting(c)["agreement_id"]}
 
@@ -61,6 +65,9 @@ ROWS: dict = {
     ("youth.prepare", "GET"): (_prepare_kwargs, None, FAMILY_A),
     ("youth.prepare", "POST"): (_prepare_kwargs, lambda c: {"talk_about": "Skulen", "sharing": "team", "revision": "0"},
                                 {**only({YA, PA}, 303), YB: 404, PB: 404}),
+    ("youth.prepare_step", "GET"): (_step_kwargs, None, FAMILY_A),
+    ("youth.prepare_step", "POST"): (_step_kwargs, lambda c: {"want_there": "Morfar", "revision": "0", "go": "next"},
+                                     {**only({YA, PA}, 303), YB: 404, PB: 404}),
     ("youth.answer_agreement", "POST"): (_answer_kwargs, lambda c: {"answer": "agree"},
                                          {**only({YA, PA}, 303), YB: 404, PB: 404}),
 }

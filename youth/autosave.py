@@ -18,6 +18,7 @@ from core.extensions import db, htmx
 from core.models import utcnow
 from core.render import redirect_to, render
 from youth.models import VisibilityChange, VisibilityKind
+from youth.sharing import remember
 
 
 class Outcome(str, enum.Enum):
@@ -62,7 +63,7 @@ def _save(find, make, values, base_revision, by, item_kind, record_version, word
             return Result(entry, Outcome.CONFLICT)
     entry = entry or make()
     now = utcnow()
-    sharing_changed = (entry.sharing, entry.not_for_parents) != (new["sharing"], new["not_for_parents"])
+    sharing_changed = entry.sharing != new["sharing"]
     for name, value in new.items():
         setattr(entry, name, value)
     entry.revision = (entry.revision or 0) + 1
@@ -71,9 +72,10 @@ def _save(find, make, values, base_revision, by, item_kind, record_version, word
     db.session.add(entry)
     db.session.flush()  # a new entry gets its id here, and a double tap's second insert is refused
     record_version(entry, by)
+    remember(by, entry.sharing)  # their next entry starts the way they chose now
     if sharing_changed:
         db.session.add(VisibilityChange(item_kind=item_kind, item_id=entry.id, kind=VisibilityKind.SHARING, at=now,
-                                        sharing=entry.sharing, not_for_parents=entry.not_for_parents, by_id=by.id))
+                                        sharing=entry.sharing, by_id=by.id))
     db.session.commit()
     return Result(entry, Outcome.SAVED)
 
@@ -94,7 +96,7 @@ def refused(page: Callable, reason: str):
 
 
 def answer(form, valid: bool, save: Callable[[], Result], page: Callable, *, home: str,
-           saved_message: Callable[[Any], str], closed: str = ""):
+           saved_message: Callable[[Any], str] | None, closed: str = ""):
     """The reply to a form that saves itself. `page(status=, conflict=, alert=, block=)` renders the page
     (block "editor": only #autosave-editor); `save()` runs when the form is `valid`; without JavaScript
     `saved_message(entry)` is flashed before the redirect to `home`; `closed` says why for CLOSED."""
@@ -118,5 +120,6 @@ def answer(form, valid: bool, save: Callable[[], Result], page: Callable, *, hom
         return response
     if htmx:
         return status(_("Saved %(time)s", time=format_datetime(entry.updated_at, "HH:mm")), entry.revision)
-    flash(saved_message(entry), "success")
+    if saved_message is not None:  # a step of a longer page goes on to the next without a message
+        flash(saved_message(entry), "success")
     return redirect_to(home)

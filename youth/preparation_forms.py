@@ -1,4 +1,6 @@
 """Forms for preparing a meeting (the young person's and a parent's own) and answering agreements."""
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -13,16 +15,34 @@ DESCRIPTIONS = {
     "want_there": _l("For example a friend, a teacher or someone from the team."),
 }
 
-SHARING_YOUNG = [
-    SelectChoice(Sharing.TEAM.value, _l("My team")),
-    SelectChoice(Sharing.FAMILY.value, _l("My team and my parents")),
-    SelectChoice(Sharing.PRIVATE.value, _l("Only me (nobody else can read it yet)")),
-]
-SHARING_PARENT = [
-    SelectChoice(Sharing.TEAM.value, _l("My team")),
-    SelectChoice(Sharing.FAMILY.value, _l("My team and my child")),
-    SelectChoice(Sharing.PRIVATE.value, _l("Only me (nobody else can read it yet)")),
-]
+
+# The page in steps a young person can take one at a time on the bus (README: "Preparing a meeting"):
+# each step's title as the young person and as a parent read it, and the fields it holds. A parent
+# is not asked how to take part, so a parent's fourth step is only what they need.
+CONTENT_FIELDS = (*PREPARATION_FIELDS, "participation")
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    young_title: str
+    parent_title: str
+    fields: tuple[str, ...]
+
+    def title(self, young: bool) -> str:
+        return self.young_title if young else self.parent_title
+
+    def field_names(self, young: bool) -> tuple[str, ...]:
+        return self.fields if young else tuple(name for name in self.fields if name != "participation")
+
+
+STEPS = (
+    Step(1, YOUNG_LABELS["talk_about"], PARENT_LABELS["talk_about"], ("talk_about",)),
+    Step(2, YOUNG_LABELS["not_while_present"], PARENT_LABELS["not_while_present"], ("not_while_present",)),
+    Step(3, _l("Who is there"), _l("Who is there"), ("want_there", "not_there")),
+    Step(4, _l("How I take part"), PARENT_LABELS["needs"], ("participation", "needs")),
+    Step(5, _l("My questions and hopes"), _l("My questions and hopes"), ("questions", "hopes")),
+)
 
 # Our own words: WTForms' message for this needs a plural form the shared catalogue helper cannot fill in.
 TOO_LONG = _l("Write at most %(max)d characters.")
@@ -37,11 +57,23 @@ class _PreparationForm(Form):
     revision = IntegerField(default=0, validators=[Optional()])
 
     def content(self) -> dict:
-        """What was written, as `Preparation.content()` holds it (texts trimmed at the ends)."""
-        data = {name: (getattr(self, name).data or "").strip() for name in PREPARATION_FIELDS}
-        participation = getattr(self, "participation", None)
-        data["participation"] = (participation.data or None) if participation is not None else None
+        """What was written, as `Preparation.content()` holds it (texts trimmed at the ends), of the
+        fields this form has: a step of the page keeps only its own (see `keep_only`)."""
+        data = {name: (self[name].data or "").strip() for name in PREPARATION_FIELDS if name in self}
+        if "participation" in self:
+            data["participation"] = self.participation.data or None
         return data
+
+    def keep_only(self, content_fields, sharing: bool) -> "_PreparationForm":
+        """Drop the fields of what was written that are not in `content_fields`, and unless `sharing`
+        the sharing choice (whatever fields it has): a step posts and saves only its own fields, the
+        overview the sharing choice and what it is sent of the rest (the choice between two devices)."""
+        for name in [field.name for field in self]:
+            if name in ("csrf_token", "revision") or name in content_fields:
+                continue
+            if name in CONTENT_FIELDS or not sharing:
+                del self[name]
+        return self
 
     def is_empty(self) -> bool:
         return not any(self.content().values())
@@ -57,15 +89,8 @@ class YoungPreparationForm(_PreparationForm):
     needs = _text("needs", YOUNG_LABELS)
     questions = _text("questions", YOUNG_LABELS)
     hopes = _text("hopes", YOUNG_LABELS)
-    sharing = RadioField(_l("Who may read this?"), choices=SHARING_YOUNG, default=Sharing.TEAM.value,
-                         invalid_choice_message=_l("Choose who may read it."))
-    not_for_parents = BooleanField(_l("Not for my parents"),
-                                   description=_l("Tick this if your parents must not read it."))
-
-    def validate_not_for_parents(self, field):
-        if field.data and self.sharing.data == Sharing.FAMILY.value:
-            raise ValidationError(_l("You chose to share it with your parents. Untick «Not for my parents», "
-                                     "or choose «My team»."))
+    # The answers depend on the young person's age: youth.sharing.choices, set by the view.
+    sharing = RadioField(_l("Who may read this?"), choices=[], invalid_choice_message=_l("Choose who may read it."))
 
 
 class ParentPreparationForm(_PreparationForm):
@@ -76,8 +101,7 @@ class ParentPreparationForm(_PreparationForm):
     needs = _text("needs", PARENT_LABELS)
     questions = _text("questions", PARENT_LABELS)
     hopes = _text("hopes", PARENT_LABELS)
-    sharing = RadioField(_l("Who may read this?"), choices=SHARING_PARENT, default=Sharing.TEAM.value,
-                         invalid_choice_message=_l("Choose who may read it."))
+    sharing = RadioField(_l("Who may read this?"), choices=[], invalid_choice_message=_l("Choose who may read it."))
 
 
 

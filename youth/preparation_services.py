@@ -3,7 +3,7 @@ meetings and agreements their home pages show. Every query runs a fixed number o
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Integer, and_, bindparam, exists, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -13,7 +13,7 @@ from core.extensions import db
 from core.models import today_in_oslo, utcnow
 from pathways.models import Agreement, AgreementAnswer, AnswerKind, InputKind, Meeting, MeetingKind
 from youth import autosave
-from youth.models import Participation, Preparation, PreparationVersion, Sharing
+from youth.models import PREPARATION_FIELDS, Participation, Preparation, PreparationVersion, Sharing
 
 
 def age_of_young_person(meeting: Meeting) -> int:
@@ -45,73 +45,34 @@ def others_preparations(user: User, meeting: Meeting, age: int) -> list[Preparat
 def _record_version(preparation: Preparation, by: User) -> None:
     db.session.add(PreparationVersion(preparation_id=preparation.id, revision=preparation.revision,
                                       content=preparation.content(), sharing=preparation.sharing,
-                                      not_for_parents=preparation.not_for_parents, saved_at=preparation.updated_at,
+                                      saved_at=preparation.updated_at,
                                       saved_by_id=by.id))
 
 
-def save_preparation(user: User, meeting: Meeting, content: dict, sharing: Sharing, not_for_parents: bool,
+def save_preparation(user: User, meeting: Meeting, content: dict, sharing: Sharing,
                      revision: int, now: datetime | None = None) -> autosave.Result:
     """Store `user`'s preparation for `meeting` from a form loaded at `revision` (0: none yet) by the
     protocol of youth/autosave.py: any difference from a newer one, the sharing choice included, is a
-    conflict. Refused (CLOSED, nothing stored) once the meeting has started."""
+    conflict. Only the fields in `content` change (a step of the page sends its own; the others keep
+    what is stored). Refused (CLOSED, nothing stored) once the meeting has started."""
     if meeting.started(now):
         return autosave.Result(own_preparation(user, meeting), autosave.Outcome.CLOSED)
     young = user.role == Role.YOUNG_PERSON
-    participation = content.get("participation") if young else None
-    values = content | {"participation": Participation(participation) if participation else None, "sharing": sharing,
-                        "not_for_parents": bool(not_for_parents) and young and sharing != Sharing.FAMILY}
+    values = {name: content[name] for name in PREPARATION_FIELDS if name in content}
+    if "participation" in content:
+        participation = content["participation"] if young else None
+        values["participation"] = Participation(participation) if participation else None
+    values["sharing"] = sharing
 
     def make():
         return Preparation(meeting_id=meeting.id, pathway_id=meeting.pathway_id, author_id=user.id,
-                           author_role=user.role)
+                           author_role=user.role, **{name: "" for name in PREPARATION_FIELDS})
 
     return autosave.save(lambda: own_preparation(user, meeting), make, lambda _stored: values, revision, user,
                          item_kind=InputKind.PREPARATION, record_version=_record_version)
 
 
 # --- home pages ---------------------------------------------------------------------------------
-
-@dataclass
-class UpcomingMeeting:
-    """A meeting the young person or parent will go to (or is in now), and whether they prepared."""
-
-    id: int
-    pathway_id: int
-    kind: MeetingKind
-    starts_at: datetime
-    ends_at: datetime
-    place: str
-    video: bool
-    purpose: str
-    prepared: bool
-    started: bool
-
-
-def _upcoming(role: Role):
-    mine = exists().where(Preparation.meeting_id == Meeting.id, Preparation.author_id == bindparam("user_id"))
-    return (
-        select(Meeting.id, Meeting.pathway_id, Meeting.kind, Meeting.starts_at, Meeting.ends_at, Meeting.place,
-               Meeting.video, Meeting.purpose, mine)
-        .where(family_meetings_for(role), Meeting.ends_at > bindparam("now"))
-        .order_by(Meeting.starts_at, Meeting.id)
-        .limit(bindparam("rows", type_=Integer, literal_execute=True))  # a literal: PostgreSQL plans a LIMIT it knows
-    )
-
-
-UPCOMING = {role: _upcoming(role) for role in FAMILY_ROLES}  # built once, run with the user and the time
-
-
-def upcoming_meetings(user: User, limit: int = 3, now: datetime | None = None) -> list[UpcomingMeeting]:
-    """The next meetings (not yet ended, soonest first, at most `limit`) that `user` may see as family:
-    the young person every meeting on their pathway, a parent those the parents are invited to.
-    `prepared` is True if `user` has written a preparation for it (a draft counts: it is their own).
-    One query."""
-    now = now or utcnow()
-    if user.role not in UPCOMING:
-        return []
-    rows = db.session.execute(UPCOMING[user.role], {"user_id": user.id, "now": now, "rows": limit})
-    return [UpcomingMeeting(*row, started=row[3] <= now) for row in rows]
-
 
 @dataclass
 class AgreementPoint:

@@ -70,7 +70,12 @@
 
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = autosaveForm(event.detail.elt);
-    if (form) form._stemmeEditsSent = edits.get(form) || 0;
+    if (!form) return;
+    form._stemmeEditsSent = edits.get(form) || 0;
+    var status = statusOf(form);
+    var saving = form.getAttribute("data-saving-text");
+    // Only over a saved or empty status: "not saved, no connection" stays until a save succeeds.
+    if (status && saving && !form._stemmeFailed) status.textContent = saving;
   });
 
   // Every autosave answer, htmx's and saveNow's, is read here: a 2xx answer stored the edits sent
@@ -84,9 +89,12 @@
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = autosaveForm(event.detail.elt);
     var xhr = event.detail.xhr;
-    if (!form || !xhr || answered(form, xhr.status, xhr.getResponseHeader("X-Autosave"), form._stemmeEditsSent || 0)) {
+    if (!form || !xhr) return;
+    if (answered(form, xhr.status, xhr.getResponseHeader("X-Autosave"), form._stemmeEditsSent || 0)) {
+      form._stemmeFailed = false;
       return;
     }
+    form._stemmeFailed = true;
     var status = statusOf(form);
     if (xhr.status >= 400 && xhr.status < 500) {
       // Refused (the pathway was closed, the entry removed, the session ran out): trying again
@@ -100,6 +108,17 @@
     form._stemmeRetry = setTimeout(function () {
       if (form.isConnected && isDirty(form) && window.htmx) window.htmx.trigger(form, "input");
     }, RETRY_MS);
+  });
+
+  // The connection is back: save what waits at once, not at the next retry.
+  window.addEventListener("online", function () {
+    var forms = document.querySelectorAll("form[data-autosave]");
+    for (var i = 0; i < forms.length; i++) {
+      if (isDirty(forms[i]) && window.htmx) {
+        clearTimeout(forms[i]._stemmeRetry);
+        window.htmx.trigger(forms[i], "input");
+      }
+    }
   });
 
   // The page is hidden (tab closed, phone locked, another app): save at once, not in a second.

@@ -1,6 +1,5 @@
 """Meeting preparation by the young person and each parent: saving while typing, two devices,
 freezing when the meeting starts, and who in the family reads whose preparation."""
-import re
 from datetime import date, timedelta
 
 import pytest
@@ -11,9 +10,8 @@ from core.extensions import db
 from core.models import today_in_oslo, utcnow
 from pathways.models import InputKind, Meeting
 from tests.conftest import post
-from tests.helpers import count, field_error, page, sign_in, translated
+from tests.helpers import count, page, sign_in, translated
 from tests.pathways.test_meetings import make_meeting
-from youth import preparation_services
 from youth.models import Participation, Preparation, PreparationVersion, Sharing, VisibilityChange
 
 HTMX = {"HX-Request": "true"}
@@ -71,35 +69,44 @@ def move_start_into_the_past(app, meeting_id):
 # --- the page and saving --------------------------------------------------------------------------
 
 def test_young_person_gets_their_own_questions(app, client, cast, meeting):
-    """Ola (15) sees the young person's questions, how to take part, sharing and "not for my parents"."""
+    """Ola (15) is asked the young person's questions, one step at a time, how to take part among
+    them; the overview asks who may read it once he has written something."""
     sign_in(client, cast.ola)
     response = client.get(url(meeting))
     assert response.status_code == 200
     body = page(response)
     assert len(body.find_all("h1")) == 1
-    form = body.find("form", action=url(meeting))
-    assert "data-autosave" in form.attrs and form["hx-post"] == url(meeting)
+    assert body.find("a", href=f"{url(meeting)}/1") is not None  # start
+    assert body.find("input", name="sharing") is None  # nothing to send yet
+    step = page(client.get(f"{url(meeting)}/2"))
+    form = step.find("form", action=f"{url(meeting)}/2")
+    assert "data-autosave" in form.attrs and form["hx-post"] == f"{url(meeting)}/2"
     assert form.by_id("revision")["value"] == "0"
-    labels = [label.text() for label in form.find_all("label")]
-    assert translated(app, "What I do not want talked about while I am there") in labels
-    assert [i["value"] for i in form.find_all("input", name="participation")] == [p.value for p in Participation]
-    assert [i["value"] for i in form.find_all("input", name="sharing")] == ["team", "family", "private"]
-    assert translated(app, "My team and my parents") in labels
-    assert form.by_id("not_for_parents") is not None
-    assert "checked" in form.by_id("sharing-0").attrs  # "my team" by default
+    # One question: the page's heading is its label.
+    assert step.find("h1").find("label")["for"] == "not_while_present"
+    assert step.find("h1").text() == translated(app, "What I do not want talked about while I am there")
+    step = page(client.get(f"{url(meeting)}/4"))
+    assert [i["value"] for i in step.find_all("input", name="participation")] == [p.value for p in Participation]
+    assert post(client, f"{url(meeting)}/1", {"talk_about": "Skulen", "revision": "0"}).status_code == 303
+    overview = page(client.get(url(meeting)))
+    assert [i["value"] for i in overview.find_all("input", name="sharing")]
+    assert overview.find("input", name="talk_about") is None and "Skulen" in overview.text()
 
 
 def test_parent_gets_a_parents_form(app, client, cast, meeting):
-    """The parent's form speaks to a parent, has no participation question, and shares with "my child"."""
+    """The parent's steps speak to a parent: no participation question (the fourth step is only what
+    they need), and who may read it offers "my child"."""
     sign_in(client, cast.mother_a)
-    response = client.get(url(meeting))
-    assert response.status_code == 200
-    form = page(response).find("form", action=url(meeting))
+    assert client.get(url(meeting)).status_code == 200
+    step = page(client.get(f"{url(meeting)}/2"))
+    assert step.find("h1").text() == translated(app, "What should not be talked about while my child is there")
+    step = page(client.get(f"{url(meeting)}/4"))
+    assert step.find("input", name="participation") is None
+    assert step.find("h1").find("label")["for"] == "needs"
+    assert post(client, f"{url(meeting)}/1", {"talk_about": "Leksene", "revision": "0"}).status_code == 303
+    form = page(client.get(url(meeting))).find("form", action=url(meeting))
     labels = [label.text() for label in form.find_all("label")]
-    assert translated(app, "What should not be talked about while my child is there") in labels
     assert translated(app, "My team and my child") in labels
-    assert form.find("input", name="participation") is None
-    assert form.find("input", name="not_for_parents") is None
 
 
 def test_saving_without_javascript_stores_a_version_and_the_sharing_choice(app, client, cast, meeting):
@@ -124,14 +131,13 @@ def test_every_change_is_a_version_and_only_sharing_changes_are_recorded_as_such
     sign_in(client, cast.ola)
     post(client, url(meeting), OLA)
     post(client, url(meeting), {**OLA, "talk_about": "Berre skulen", "revision": "1"})
-    post(client, url(meeting), {**OLA, "talk_about": "Berre skulen", "revision": "2", "sharing": "team",
-                                "not_for_parents": "y"})
+    post(client, url(meeting), {**OLA, "talk_about": "Berre skulen", "revision": "2", "sharing": "family"})
     assert [v.content["talk_about"] for v in versions(app)] == ["Skulen og søvn", "Berre skulen", "Berre skulen"]
     with app.app_context():
-        changes = db.session.execute(select(VisibilityChange.sharing, VisibilityChange.not_for_parents,
-                                            VisibilityChange.by_id).order_by(VisibilityChange.id)).all()
-    assert [tuple(c) for c in changes] == [(Sharing.TEAM, False, cast.ola), (Sharing.TEAM, True, cast.ola)]
-    assert stored(app, cast.ola).not_for_parents is True
+        changes = db.session.execute(select(VisibilityChange.sharing, VisibilityChange.by_id)
+                                     .order_by(VisibilityChange.id)).all()
+    assert [tuple(c) for c in changes] == [(Sharing.TEAM, cast.ola), (Sharing.FAMILY, cast.ola)]
+    assert stored(app, cast.ola).sharing == Sharing.FAMILY
 
 
 def test_autosave_replies_with_the_status_and_the_new_revision(app, client, cast, meeting):
@@ -160,14 +166,17 @@ def test_autosave_with_bad_input_says_so_and_stores_nothing(app, client, cast, m
 
 
 def test_bad_input_is_refused_beside_the_field_and_kept(app, client, cast, meeting):
-    """Sharing with the parents and "not for my parents" at once is refused beside the box; the text stays."""
+    """An answer that is not one of those offered is refused beside the question; nothing is lost."""
     sign_in(client, cast.ola)
-    response = post(client, url(meeting), {**OLA, "sharing": "family", "not_for_parents": "y"})
+    assert post(client, url(meeting), OLA).status_code == 303
+    response = post(client, url(meeting), {"sharing": "everyone", "revision": "1"})
     assert response.status_code == 400
-    assert field_error(response, "not_for_parents") == translated(
-        app, "You chose to share it with your parents. Untick «Not for my parents», or choose «My team».")
-    assert page(response).by_id("talk_about").text() == "Skulen og søvn"
-    assert count(app, Preparation) == 0
+    body = page(response)
+    assert body.by_id("sharing")["aria-describedby"] == "sharing-error"
+    assert body.by_id("sharing-error").text() == translated(app, "Choose who may read it.")
+    assert all(i.get("aria-invalid") == "true" for i in body.find_all("input", name="sharing"))
+    assert "Skulen og søvn" in page(response).by_id("main").text()
+    assert (stored(app, cast.ola).talk_about, stored(app, cast.ola).sharing) == ("Skulen og søvn", Sharing.TEAM)
 
 
 def test_an_empty_first_save_is_refused(app, client, cast, meeting):
@@ -175,8 +184,8 @@ def test_an_empty_first_save_is_refused(app, client, cast, meeting):
     empty = {name: "" for name in OLA} | {"sharing": "team", "revision": "0"}
     response = post(client, url(meeting), empty)
     assert response.status_code == 400
-    assert field_error(response, "talk_about") == translated(
-        app, "Write something in at least one of the fields before you save.")
+    assert translated(app, "Write something in at least one of the fields before you save.") in \
+        page(response).find(role="alert").text()
     assert count(app, Preparation) == 0
 
 
@@ -291,35 +300,34 @@ def others_on_the_page(client, meeting_id) -> str:
                     if (s.get("aria-labelledby") or "").startswith("other-"))
 
 
-@pytest.mark.parametrize(("age", "sharing", "not_for_parents", "mother_sees"), [
-    (11, "team", False, True),
-    (11, "private", False, False),
-    (12, "team", True, False),
-    (15, "team", False, True),
-    (15, "family", False, True),
-    (16, "team", False, False),
-    (16, "family", False, True),
-    (17, "team", False, False),
-], ids=["11-team", "11-draft", "12-not-for-parents", "15-team", "15-family", "16-team", "16-family", "17-team"])
-def test_the_mother_sees_olas_preparation_by_his_age(app, client, cast, meeting, age, sharing, not_for_parents,
-                                                     mother_sees):
+@pytest.mark.parametrize(("age", "sharing", "mother_sees"), [
+    (11, "family", True),
+    (11, "private", False),
+    (12, "team", False),
+    (15, "team", False),
+    (15, "family", True),
+    (16, "team", False),
+    (16, "family", True),
+    (17, "team", False),
+], ids=["11-team-and-parents", "11-only-me", "12-not-parents", "15-not-parents", "15-family", "16-team",
+        "16-family", "17-team"])
+def test_the_mother_sees_olas_preparation_by_his_age(app, client, cast, meeting, age, sharing, mother_sees):
     set_birth_date(app, cast.young_a, age)
     sign_in(client, cast.ola)
-    data = {**OLA, "sharing": sharing} | ({"not_for_parents": "y"} if not_for_parents else {})
-    assert post(client, url(meeting), data).status_code == 303
+    assert post(client, url(meeting), {**OLA, "sharing": sharing}).status_code == 303
     sign_in(client, cast.mother_a)
     assert ("Det som skjedde i sommar" in others_on_the_page(client, meeting)) is mother_sees
 
 
-def test_a_sixteen_year_olds_older_preparation_disappears_from_the_parents_view(app, client, cast, meeting):
-    """Shared with the team at 15, the mother read it; at 16 it is no longer hers to read."""
-    set_birth_date(app, cast.young_a, 15)
+def test_what_a_child_shared_with_the_team_stays_with_the_parents_as_the_child_grows_up(app, client, cast, meeting):
+    """At 11 "my team (and my parents)": the mother read it, and still does at 16."""
+    set_birth_date(app, cast.young_a, 11)
     sign_in(client, cast.ola)
-    post(client, url(meeting), OLA)
+    post(client, url(meeting), {**OLA, "sharing": "family"})
     sign_in(client, cast.mother_a)
     assert "Skulen og søvn" in others_on_the_page(client, meeting)
     set_birth_date(app, cast.young_a, 16)
-    assert "Skulen og søvn" not in others_on_the_page(client, meeting)
+    assert "Skulen og søvn" in others_on_the_page(client, meeting)
 
 
 def test_the_young_person_sees_a_parents_preparation_only_if_shared_with_him(app, client, cast, meeting):
@@ -333,39 +341,3 @@ def test_the_young_person_sees_a_parents_preparation_only_if_shared_with_him(app
     post(client, url(meeting), {**parent, "sharing": "family", "revision": "1"})
     sign_in(client, cast.ola)
     assert "Leksene" in others_on_the_page(client, meeting)
-
-
-# --- the home page service ------------------------------------------------------------------------
-
-def test_upcoming_meetings_for_the_home_page(app, client, cast, meeting):
-    """Soonest first, only what the user may see, with "prepared" for this user; the partial links to it."""
-    later = make_meeting(app, cast.pathway_a, cast.kari, starts_at=utcnow() + timedelta(days=20),
-                         parents_invited=False)
-    make_meeting(app, cast.pathway_a, cast.kari, starts_at=utcnow() - timedelta(days=3))  # over
-    sign_in(client, cast.ola)
-    post(client, url(meeting), OLA)
-    with app.app_context():
-        from accounts.models import User
-
-        ola, mother = db.session.get(User, cast.ola), db.session.get(User, cast.mother_a)
-        for_ola = preparation_services.upcoming_meetings(ola)
-        for_mother = preparation_services.upcoming_meetings(mother)
-        assert {m.pathway_id for m in for_ola + for_mother} == {cast.pathway_a}  # never Emma's
-    assert [(m.id, m.prepared) for m in for_ola] == [(meeting, True), (later, False)]
-    assert [(m.id, m.prepared) for m in for_mother] == [(meeting, False)]
-
-    with app.test_request_context():
-        from flask import render_template
-        from flask_login import login_user
-
-        with app.app_context():
-            login_user(db.session.get(User, cast.ola))
-            html = render_template("youth/_next_meeting.html", next_meetings=for_ola)
-    from tests.helpers import parse
-
-    section = parse(html).find("section")
-    links = [a["href"] for a in section.find_all("a")]
-    assert links == [url(meeting), url(later)]
-    assert translated(app, "You have prepared") in section.text()
-    assert translated(app, "Not prepared yet") in section.text()
-    assert re.search(r"Korleis går det\?", section.text())
