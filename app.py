@@ -117,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     import pathways.views  # noqa: F401
     import youth
     import youth.models  # noqa: F401  (the family's input; no view may forget its tables)
+    import youth.home_views  # noqa: F401
     import youth.preparation_views  # noqa: F401
     import youth.views  # noqa: F401
     import youth.wish_views  # noqa: F401

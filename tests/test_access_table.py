@@ -20,6 +20,7 @@ from tests.access_rows_feedback_service import ROWS as FEEDBACK_SERVICE_ROWS
 from tests.access_rows_feedback_admin import ROWS as FEEDBACK_ADMIN_ROWS
 from tests.access_rows_second_factor import ROWS as SECOND_FACTOR_ROWS
 from tests.access_rows_account import ROWS as ACCOUNT_ROWS
+from tests.access_rows_home import ROWS as HOME_ROWS
 
 # (endpoint, method) -> (url kwargs builder, form data builder, {role: expected status})
 TABLE = {
@@ -61,7 +62,7 @@ TABLE = {
     ("youth.parent_home", "GET"): (None, None, only({PA, PB}, 200)),
     **STATEMENT_ROWS, **MEETING_ROWS, **READING_ROWS, **TEMPLATE_ROWS, **BATON_ROWS, **RELAY_ROWS,
     **FEEDBACK_ANSWER_ROWS, **FEEDBACK_TEAM_ROWS, **FEEDBACK_SERVICE_ROWS, **FEEDBACK_ADMIN_ROWS,
-    **SECOND_FACTOR_ROWS, **ACCOUNT_ROWS,
+    **SECOND_FACTOR_ROWS, **ACCOUNT_ROWS, **HOME_ROWS,
 }
 
 

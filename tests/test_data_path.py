@@ -243,4 +243,7 @@ def test_the_growth_reaches_the_pages(app, cast):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(AccessLog)) > 0
     ola = as_user(app, cast.ola)
-    assert "Utsegn 0" in ola.get("/me").get_data(as_text=True)
+    assert "Utsegn 0" in ola.get("/my/statements").get_data(as_text=True)
+    assert "Mål 2" in ola.get("/my/doing").get_data(as_text=True)
+    assert "Avtale 2" in ola.get("/my/agreements").get_data(as_text=True)
+    assert ola.get("/my/meetings").get_data(as_text=True).count('class="meeting-item"') == 3

@@ -86,6 +86,7 @@ def test_onboarding_journey(app, demo, new_context, javascript):
     if javascript:
         fits_the_screen(nora)
 
+    nora.locator(".header-menu > summary").click()  # the language sits in the header's menu
     nora.click("button[name=lang][value=nb]")
     expect(nora).to_have_url(re.compile(r"/me$"))
     expect(nora.locator("html")).to_have_attribute("lang", "nb")
@@ -106,6 +107,7 @@ def test_the_language_choice_is_kept_on_the_profile(app, demo, new_context):
     first.fill("#login", "ola")
     first.fill("#password", "demo-passord")
     submit(first, "/login")
+    first.locator(".header-menu > summary").click()  # the language sits in the header's menu
     first.click("button[name=lang][value=nb]")
     expect(first.locator("html")).to_have_attribute("lang", "nb")
 

@@ -70,7 +70,7 @@ def test_pathway_journey(app, demo, new_context, javascript):
     tore.fill("#text", SAID)
     tore.check("input[name=sharing][value=team]")
     tore.locator("form.statement-form button[type=submit]").click()
-    expect(tore).to_have_url(re.compile(r"/me$"))
+    expect(tore).to_have_url(re.compile(r"/my/statements$"))
 
     # Per joins the team; a goal answers what Tore said, and a measure is Per's.
     kari.goto(f"{pathway}/team?q=Per")
@@ -117,9 +117,11 @@ def test_pathway_journey(app, demo, new_context, javascript):
     expect(per.locator("main")).to_contain_text(translated(app, "%(name)s is the coordinator.", "nn", name="Per Hansen"))
 
     # Tore, on his phone: what they are doing about it, and who holds the baton now.
-    tore.goto("/me")
+    tore.goto("/my/doing")
     main = tore.locator("main")
     expect(main).to_contain_text(GOAL)
     expect(main).to_contain_text(MEASURE)
+    checked(tore)
+    tore.goto("/me")
     expect(main).to_contain_text(translated(app, "Your coordinator is %(name)s.", "nn", name="Per Hansen, Helsestasjon for ungdom Averøy"))
     checked(tore)

@@ -30,34 +30,48 @@ def ids(app) -> tuple[int, int]:
         return pathway, meeting
 
 
-def write_statement(page, pathway, text, sharing, not_for_parents=False, javascript=True):
-    page.goto("/me")
+SEND = {"family": "Send to my team and my parents", "team": "Send to my team", "private": "Keep it for me only"}
+
+
+def write_statement(page, app, pathway, text, sharing, javascript=True):
+    page.goto("/my/statements")
     page.click(f"a[href='/my/pathways/{pathway}/statements/new']")
     check_accessibility(page, javascript)
     page.check("input[name=prompt][value=free]")
     page.fill("#text", text)
     page.check(f"input[name=sharing][value={sharing}]")
-    if not_for_parents:
-        page.check("#not_for_parents")
-    page.locator("form.statement-form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/me$"))
+    # The button says where the text goes, for the answer checked now.
+    button = page.locator("form.statement-form button[type=submit]")
+    expect(button).to_have_text(translated(app, SEND[sharing], "nn"), use_inner_text=True)
+    button.click()
+    expect(page).to_have_url(re.compile(r"/my/statements$"))
     expect(page.locator("main")).to_contain_text(text)
 
 
 def prepare(page, app, meeting, javascript):
-    """Ola's preparation: part of the meeting, one topic not while he is there."""
+    """Ola's preparation, step by step: part of the meeting, one topic not while he is there."""
     page.goto("/me")
     page.click(f"a[href='/my/meetings/{meeting}/prepare']")
     expect(page.locator("h1")).to_have_count(1)
     check_accessibility(page, javascript)
     fits_the_screen(page)
+    page.locator(f"main a[href='/my/meetings/{meeting}/prepare/1']").first.click()
     page.fill("#talk_about", "Skulen, søvnen og gymtimane")
     if javascript:
         # Saved while typing, without a click.
         expect(page.locator("[data-save-status]")).to_contain_text(
             translated(app, "Saved %(time)s", "nn", time="").strip())
+    next_button = page.locator("button[name=go][value=next]")
+    next_button.click()
     page.fill("#not_while_present", "Det som skjedde i sommar")
+    next_button.click()
+    expect(page).to_have_url(re.compile(r"/prepare/3$"))
+    next_button.click()
     page.check("input[name=participation][value=part]")
+    next_button.click()
+    expect(page).to_have_url(re.compile(r"/prepare/5$"))
+    next_button.click()
+    expect(page).to_have_url(re.compile(r"/prepare$"))
     page.locator("form[data-autosave] button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/me$"))
 
@@ -73,9 +87,9 @@ def test_voice_journey(app, demo, new_context, javascript):
     check_accessibility(ola, javascript)
     fits_the_screen(ola)
 
-    write_statement(ola, pathway, SHARED[0], "family")
-    write_statement(ola, pathway, SHARED[1], "team")
-    write_statement(ola, pathway, HIDDEN, "team", not_for_parents=True)
+    write_statement(ola, app, pathway, SHARED[0], "family")
+    write_statement(ola, app, pathway, SHARED[1], "family")
+    write_statement(ola, app, pathway, HIDDEN, "team")  # Ola is 15: "my team, not my parents"
     check_accessibility(ola, javascript)
     prepare(ola, app, meeting, javascript)
 
@@ -91,9 +105,10 @@ def test_voice_journey(app, demo, new_context, javascript):
     expect(kari.locator("main")).to_contain_text(HIDDEN)
     check_accessibility(kari, javascript)
 
-    ola.goto("/me")
-    # On each statement, and in the list of readers (Kari is also named as his coordinator).
+    # On each statement (the page of what he has said), and in the home page's list of readers.
+    ola.goto("/my/statements")
     expect(ola.locator("li.statement", has_text=SHARED[0])).to_contain_text("Kari Nordmann")
+    ola.goto("/me")
     expect(ola.locator("section[aria-labelledby=readers-heading]")).to_contain_text("Kari Nordmann, BUP Molde")
     ola.click("a[href='/my/readers']")
     expect(ola.locator("main")).to_contain_text("Kari Nordmann")
@@ -103,6 +118,7 @@ def test_voice_journey(app, demo, new_context, javascript):
 
     mother = new_context(javascript).new_page()
     log_in(mother, "mor.ola")
+    mother.goto("/my/statements")
     main = mother.locator("main")
     for text in SHARED:
         expect(main).to_contain_text(text)
@@ -152,7 +168,7 @@ def test_statement_without_javascript(app, demo, new_context):
     ola.locator("form.statement-form button[type=submit]").click()  # empty: refused beside the field
     expect(ola.locator("#text")).to_have_attribute("aria-invalid", "true")
     check_accessibility(ola, javascript=False)
-    write_statement(ola, pathway, SHARED[0], "family", javascript=False)
+    write_statement(ola, app, pathway, SHARED[0], "family", javascript=False)
 
 
 def test_autosave_on_two_devices(app, demo, new_context):
@@ -164,7 +180,7 @@ def test_autosave_on_two_devices(app, demo, new_context):
     phone, laptop = (new_context(javascript=True).new_page() for _ in range(2))
     for page in (phone, laptop):
         log_in(page, "ola")
-        page.goto(f"/my/meetings/{meeting}/prepare")
+        page.goto(f"/my/meetings/{meeting}/prepare/1")
     revision = int(phone.locator("#revision").input_value())
     # htmx may not send this form: only the save when the page is hidden can store it.
     phone.evaluate("document.querySelector('form[data-autosave]').setAttribute('hx-disable', '')")
@@ -188,7 +204,7 @@ def test_autosave_on_two_devices(app, demo, new_context):
         return leaving.defaultPrevented;
     }""")
     laptop.get_by_role("button", name=translated(app, "Keep what I wrote here", "nn")).click()
-    expect(laptop).to_have_url(re.compile(r"/me$"))
+    expect(laptop).to_have_url(re.compile(r"/prepare/2$"))  # kept, and on to the next step
     with app.app_context():
         stored = db.session.scalar(select(Preparation.talk_about).join(User, User.id == Preparation.author_id)
                                    .where(User.username == "ola", Preparation.meeting_id == meeting))

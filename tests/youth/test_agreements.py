@@ -35,20 +35,23 @@ def answers(app):
             select(AgreementAnswer.user_id, AgreementAnswer.answer, AgreementAnswer.question))]
 
 
-def test_young_person_agrees_and_goes_home(app, client, cast, point):
+def test_young_person_agrees_and_goes_back_to_the_agreements(app, client, cast, point):
+    """Without JavaScript: back to the page of agreements, at the point, with the thanks."""
     sign_in(client, cast.ola)
     response = post(client, url(point), {"answer": "agree"})
     assert response.status_code == 303
-    assert response.headers["Location"] == "/me"
+    assert response.headers["Location"] == f"/my/agreements#agreement-{point}"
     assert answers(app) == [(cast.ola, AnswerKind.AGREE, None)]
-    assert translated(app, "Thank you. Your answer is saved, and the team can read it.") in page(client.get("/me")).text()
+    shown = page(client.get("/my/agreements"))
+    assert translated(app, "Thank you. Your answer is saved, and the team can read it.") in shown.text()
+    assert translated(app, "I agree") in shown.by_id(f"agreement-{point}").find("p", class_="answer-given").text()
 
 
-def test_parent_answers_and_goes_to_the_parents_home(app, client, cast, point):
+def test_parent_answers_and_goes_back_to_the_agreements(app, client, cast, point):
     sign_in(client, cast.mother_a)
     response = post(client, url(point), {"answer": "question", "question": " Kva tid legg han seg no? "})
     assert response.status_code == 303
-    assert response.headers["Location"] == "/family"
+    assert response.headers["Location"] == f"/my/agreements#agreement-{point}"
     assert answers(app) == [(cast.mother_a, AnswerKind.QUESTION, "Kva tid legg han seg no?")]
 
 
@@ -63,11 +66,18 @@ def test_sending_twice_keeps_one_answer_and_the_last_one_counts(app, client, cas
 
 
 def test_question_without_text_is_refused(app, client, cast, point):
-    """Without JavaScript: back home with the message; nothing stored."""
+    """Without JavaScript: the page of agreements again (400), the message beside the field of that
+    point, the choice kept; nothing stored."""
+    other = make_agreement(app, _meeting_of(app, point), cast.kari, what="Kari ringjer skulen", who="Kari")
     sign_in(client, cast.ola)
     response = post(client, url(point), {"answer": "question", "question": "  "})
-    assert response.status_code == 303
-    assert translated(app, "Write your question.") in page(client.get("/me")).text()
+    assert response.status_code == 400
+    shown = page(response)
+    assert len(shown.find_all("h1")) == 1  # the whole page
+    assert shown.by_id(f"question-{point}-error").text() == translated(app, "Write your question.")
+    assert "checked" in shown.by_id(f"answer-{point}-question").attrs
+    assert shown.find(id=f"question-{other}-error") is None  # only the point that was sent
+    assert "checked" not in shown.by_id(f"answer-{other}-question").attrs
     assert answers(app) == []
 
 
@@ -171,7 +181,7 @@ def test_the_agreements_partial_has_working_forms(app, cast, point):
             login_user(db.session.get(User, cast.ola))
             html = render_template("youth/_agreements.html", agreement_groups=groups)
     section = parse(html).find("section")
-    assert section.find("h2").text() == translated(app, "What we agreed")
+    assert translated(app, "Care team meeting") in section.find("h2").text()
     form = section.find("form", action=url(point))
     assert form["method"] == "post"
     assert form.find("input", name="csrf_token") is not None

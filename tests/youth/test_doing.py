@@ -1,5 +1,5 @@
-"""'What we are doing about it' on the family's home pages: who sees which goals and measures, and
-commenting on a measure.
+"""'What the team is doing' (the family's page of goals, linked from their home page): who sees which goals
+and measures, and commenting on a measure.
 
 The young person sees every goal and measure. A parent does not see a goal marked "not for the
 parents", nor a goal that answers a statement the parent may not read at the young person's age
@@ -33,11 +33,11 @@ def set_age(app, cast, age: int) -> None:
         assert person.age_on(TODAY) == age
 
 
-def statement(app, cast, text, sharing=Sharing.TEAM, not_for_parents=False, withheld=False) -> int:
+def statement(app, cast, text, sharing=Sharing.FAMILY, withheld=False) -> int:
     with app.app_context():
         now = utcnow()
         row = Statement(pathway_id=cast.pathway_a, author_id=cast.ola, author_role=Role.YOUNG_PERSON,
-                        prompt=Prompt.FREE, text=text, sharing=sharing, not_for_parents=not_for_parents,
+                        prompt=Prompt.FREE, text=text, sharing=sharing,
                         created_at=now, updated_at=now)
         if withheld:
             row.withheld_at, row.withheld_reason, row.withheld_by_id = now, "Tungtvegande omsyn", cast.kari
@@ -67,20 +67,17 @@ def measure_of(app, goal_id) -> int:
 
 
 def home(app, user_id):
-    """The home page of the young person or parent `user_id`."""
-    from accounts.models import User
-
-    with app.app_context():
-        role = db.session.get(User, user_id).role
+    """The page "What the team is doing" of the young person or parent `user_id` (their home page
+    links to it)."""
     client = app.test_client()
     sign_in(client, user_id)
-    response = client.get("/me" if role == Role.YOUNG_PERSON else "/family")
+    response = client.get("/my/doing")
     assert response.status_code == 200
     return response
 
 
 def goals_seen(app, user_id) -> set[str]:
-    """The goal texts `user_id` sees on their home page (checked against the service)."""
+    """The goal texts `user_id` sees on their page of goals (checked against the service)."""
     response = home(app, user_id)
     on_page = {h.text() for h in page(response).find_all("h3") if h.parent.get("class") == "doing-goal"}
     with app.test_request_context():
@@ -100,10 +97,10 @@ def label(app, text):
 
 @pytest.fixture()
 def goals_15(app, cast):
-    """Ola at 15: a goal linked to a "not for my parents" statement, one marked not for the parents,
-    one linked to a statement shared with the team, one linked to nothing."""
+    """Ola at 15: a goal linked to a "my team, not my parents" statement, one marked not for the
+    parents, one linked to a statement shared with the team and the parents, one linked to nothing."""
     set_age(app, cast, 15)
-    secret = statement(app, cast, "Eg er redd for pappa", not_for_parents=True)
+    secret = statement(app, cast, "Eg er redd for pappa", sharing=Sharing.TEAM)
     shared = statement(app, cast, "Eg søv dårleg")
     goal(app, cast, "Trygg heime", statements=[secret], measure="Samtale med Per")
     goal(app, cast, "Ver med venner", not_for_parents=True, measure="Fritidsklubb")
@@ -131,9 +128,9 @@ def test_the_young_person_sees_every_goal_and_measure(app, cast, goals_15):
 
 
 def test_parent_of_a_child_under_12(app, cast):
-    """Under 12 the child's mark does not count; a professional's withholding does."""
+    """Under 12 what the team reads the parents read; a professional's withholding keeps it from them."""
     set_age(app, cast, 10)
-    marked = statement(app, cast, "Merka før", not_for_parents=True)
+    marked = statement(app, cast, "Merka før")
     withheld = statement(app, cast, "Halde tilbake", withheld=True)
     draft = statement(app, cast, "Kladd", sharing=Sharing.PRIVATE)
     goal(app, cast, "A", statements=[marked])
@@ -147,7 +144,7 @@ def test_parent_of_a_child_under_12(app, cast):
 
 def test_parent_of_a_16_year_old_sees_only_goals_on_what_is_shared_with_them(app, cast):
     set_age(app, cast, 16)
-    team_only = statement(app, cast, "Berre teamet")
+    team_only = statement(app, cast, "Berre teamet", sharing=Sharing.TEAM)
     family = statement(app, cast, "Til familien", sharing=Sharing.FAMILY)
     goal(app, cast, "A", statements=[team_only])
     goal(app, cast, "B", statements=[family])
@@ -221,12 +218,12 @@ def test_the_young_person_comments_on_a_measure(app, cast, measure_id):
     ola = client_for(app, cast.ola)
     response = post(ola, f"/my/measures/{measure_id}/comment", {"text": "  Dagboka hjelper  "})
     assert response.status_code == 303
-    assert response.headers["Location"] == f"/me#measure-{measure_id}"
+    assert response.headers["Location"] == f"/my/doing#measure-{measure_id}"
     with app.app_context():
         stored = db.session.scalar(select(MeasureComment))
         assert (stored.measure_id, stored.author_id, stored.author_role, stored.text) == (
             measure_id, cast.ola, Role.YOUNG_PERSON, "Dagboka hjelper")
-    comments = page(ola.get("/me")).by_id(f"comments-{measure_id}")
+    comments = page(ola.get("/my/doing")).by_id(f"comments-{measure_id}")
     assert "Dagboka hjelper" in comments.text()
 
 
@@ -255,7 +252,7 @@ def test_a_refused_comment_shows_the_message_beside_the_field_and_keeps_the_text
     assert response.status_code == 400
     assert field_error(response, f"comment-{measure_id}") == translated(app, message, max=1000)
     assert page(response).by_id(f"comment-{measure_id}").text() == " ".join(text.split())
-    assert len(page(response).find_all("h1")) == 1  # the whole home page
+    assert len(page(response).find_all("h1")) == 1  # the whole page of goals
     assert count(app, MeasureComment) == 0
 
 

@@ -3,6 +3,7 @@ from sqlalchemy import select
 
 from accounts.models import ParentLink, Role, User, YoungPerson
 from core.extensions import db
+from tests.conftest import post
 from tests.helpers import page, sign_in, translated
 
 
@@ -70,46 +71,96 @@ def test_young_person_does_not_see_anothers_pathway(app, client, cast):
         assert of_ola not in text
 
 
-def test_home_pages_show_next_meeting_statements_agreements_and_readers(app, client, cast):
-    """Ola's home: his next meeting (not prepared yet), what he said, what was agreed last time with
-    a way to answer, and who has read what he wrote. His mother's home: what he shares with her and
-    her own, never what he keeps from her."""
+def next_thing(main):
+    return main.find("section", class_="next-thing")
+
+
+def links(main) -> dict[str, str]:
+    """The home page's lines to the pages of their own: href -> the words of the link."""
+    return {a["href"]: a.text() for a in main.find("nav", class_="home-pages").find_all("a")}
+
+
+def test_the_home_page_asks_first_for_the_most_urgent_thing(app, client, cast):
+    """Ola's next thing: first to rate a meeting held two days ago, then (rated) to prepare the next
+    meeting, then (prepared) to answer what was agreed; then nothing. The next meeting follows."""
     from datetime import timedelta
 
     from core.models import utcnow
-    from pathways.models import AccessLog, InputKind
+    from feedback import services as feedback_services
+    from feedback.models import FeedbackRequest
+    from tests.pathways.reading_data import agreement, meeting, preparation
+
+    now = utcnow()
+    held = meeting(app, cast.pathway_a, cast.kari, now - timedelta(days=2), invitees=[cast.kari])
+    point = agreement(app, held, cast.pathway_a, cast.kari, "Ola skriv ned når han legg seg", who="Ola")
+    upcoming = meeting(app, cast.pathway_a, cast.kari, now + timedelta(days=3), place="Averøy ungdomsskule")
+
+    main = home(client, cast.ola, "/me")
+    with app.app_context():
+        request_id = db.session.scalar(select(FeedbackRequest.id).where(FeedbackRequest.user_id == cast.ola))
+    assert request_id is not None
+    assert next_thing(main).find("a")["href"] == f"/feedback/requests/{request_id}"
+    assert translated(app, "Say how the meeting went") in next_thing(main).text()
+    next_meeting = main.find("section", class_="next-meeting")
+    assert "Averøy ungdomsskule" in next_meeting.text()
+
+    with app.app_context():
+        version = feedback_services.current_version(feedback_services.MEETING_SET)
+        feedback_services.save_response(db.session.get(FeedbackRequest, request_id), feedback_services.Answers(
+            values={item.id: 4 for item in version.items if item.scale is not None}, texts={}))
+    main = home(client, cast.ola, "/me")
+    assert next_thing(main).find("a")["href"] == f"/my/meetings/{upcoming}/prepare"
+
+    preparation(app, upcoming, cast.pathway_a, cast.ola, talk_about="Skulen")
+    main = home(client, cast.ola, "/me")
+    assert next_thing(main).find("a")["href"] == f"/my/agreements#agreement-{point}"
+    assert "Ola skriv ned" in next_thing(main).text()
+    assert translated(app, "You have prepared") in main.find("section", class_="next-meeting").text()
+
+    post(client, f"/my/agreements/{point}/answer", {"answer": "agree"})
+    main = home(client, cast.ola, "/me")
+    assert translated(app, "Nothing is waiting for you right now.") in next_thing(main).text()
+
+
+def test_the_home_page_counts_and_links_and_holds_no_answer_forms(app, client, cast):
+    """Ola's home: a line with a count for what he said, what was agreed (one waiting for his answer),
+    what the team is doing and all his meetings; no answer or comment form. His mother's says "you
+    and Ola"."""
+    from datetime import timedelta
+
+    from core.models import utcnow
     from tests.pathways.reading_data import Sharing, agreement, meeting, statement
 
     now = utcnow()
-    shared = statement(app, cast.pathway_a, cast.ola, "Eg likar fotball", sharing=Sharing.FAMILY, at=now)
-    statement(app, cast.pathway_a, cast.ola, "Ikkje for mamma", sharing=Sharing.TEAM, not_for_parents=True, at=now)
-    statement(app, cast.pathway_a, cast.mother_a, "Mor si eiga", role=Role.PARENT, sharing=Sharing.TEAM, at=now)
-    last = meeting(app, cast.pathway_a, cast.kari, now - timedelta(days=10))
-    point = agreement(app, last, cast.pathway_a, cast.kari, "Ola skriv ned når han legg seg", who="Ola")
-    upcoming = meeting(app, cast.pathway_a, cast.kari, now + timedelta(days=3), purpose="Sjå på skuledagen")
-    with app.app_context():
-        db.session.add(AccessLog(reader_id=cast.kari, reader_services="BUP Test", pathway_id=cast.pathway_a,
-                                 item_kind=InputKind.STATEMENT, item_id=shared, author_id=cast.ola, at=now))
-        db.session.commit()
+    statement(app, cast.pathway_a, cast.ola, "Eg likar fotball", sharing=Sharing.FAMILY, at=now)
+    statement(app, cast.pathway_a, cast.ola, "Eg søv dårleg", sharing=Sharing.FAMILY, at=now)
+    last = meeting(app, cast.pathway_a, cast.kari, now - timedelta(days=30))
+    for what in ("Ola skriv ned når han legg seg", "Kari ringjer skulen"):
+        agreement(app, last, cast.pathway_a, cast.kari, what, who="Ola")
+    meeting(app, cast.pathway_a, cast.kari, now + timedelta(days=3))
 
     main = home(client, cast.ola, "/me")
-    text = main.text()
-    assert "Sjå på skuledagen" in text
-    assert translated(app, "Not prepared yet") in text
-    assert main.find("a", href=f"/my/meetings/{upcoming}/prepare") is not None
-    assert "Eg likar fotball" in text and "Ikkje for mamma" in text
-    assert "Mor si eiga" not in text  # she shared it with the team only
-    assert "Ola skriv ned når han legg seg" in text
-    assert main.find("form", action=f"/my/agreements/{point}/answer") is not None
-    assert "Kari Nordmann, BUP Test" in text
-    assert main.find("a", href="/my/readers") is not None
+    assert links(main) == {
+        "/my/statements": translated(app, "What I have said (%(num)d)", plural="What I have said (%(num)d)", num=2),
+        "/my/agreements": translated(
+            app, "What we agreed (%(total)d, %(num)d waiting for your answer)",
+            plural="What we agreed (%(total)d, %(num)d waiting for your answer)", num=2, total=2),
+        "/my/doing": translated(app, "What the team is doing (%(num)d goal)",
+                                plural="What the team is doing (%(num)d goals)", num=0),
+        "/my/meetings": translated(app, "All my meetings (%(num)d)", plural="All my meetings (%(num)d)", num=2),
+    }
+    assert main.find("form", action=lambda a: a and a.startswith("/my/agreements/")) is None
+    assert main.find("textarea") is None
+    assert "Eg likar fotball" not in main.text()  # on its own page
+    assert main.find("section", aria_labelledby="readers-heading") is not None
 
     client.get("/logout")
     mother = home(app.test_client(), cast.mother_a, "/family")
-    text = mother.text()
-    assert "Eg likar fotball" in text and "Mor si eiga" in text
-    assert "Ikkje for mamma" not in text
-    assert "Sjå på skuledagen" in text
+    assert links(mother)["/my/statements"] == translated(
+        app, "What you and %(name)s have said (%(num)d)", plural="What you and %(name)s have said (%(num)d)",
+        num=2, name="Ola")
+    assert links(mother)["/my/meetings"] == translated(
+        app, "All your meetings (%(num)d)", plural="All your meetings (%(num)d)", num=2)
 
 
 def test_a_closed_pathway_says_so_on_the_home_page_and_offers_no_wish(app, client, cast):
