@@ -55,6 +55,9 @@ def test_feedback_journey(app, demo, new_context, javascript):
         expect(topics).to_contain_text(topic)
     check_accessibility(ola, javascript)
     fits_the_screen(ola)
+    # The send button is in reach on the first screen already, stuck to its foot (the save bar).
+    send = ola.locator("form.feedback-form .save-bar button[type=submit]").bounding_box()
+    assert send is not None and 0 <= send["y"] and send["y"] + send["height"] <= ola.viewport_size["height"]
     for item_id, value in zip(scale_item_ids(app), ANSWER):
         # The radio covers its whole box (face and words): a tap anywhere on the box lands on it.
         option = ola.locator(f"#item_{item_id} input[value='{value}']")
