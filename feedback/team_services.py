@@ -8,7 +8,7 @@ never its views); the feedback views call the rest.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import format_date, ngettext
+from flask_babel import format_date, format_decimal, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
 
@@ -183,6 +183,107 @@ def trend_section(pathway: Pathway) -> TrendSection:
                                           text_item or _("Free text"), rows, key, y_labels.get(1, ""),
                                           y_labels.get(5, "")))
     return section
+
+
+# --- how the last meetings felt, on the before-the-meeting page ----------------------------------
+
+@dataclass
+class Felt:
+    """One person's rating of one meeting, shared with the team: the average of the faces (1-5, higher
+    is better) and their own words ("what could have been better")."""
+
+    response_id: int
+    user_id: int
+    name: str
+    role: Role
+    values: list[int]
+    text: str | None
+
+    @property
+    def average(self) -> float | None:
+        return sum(self.values) / len(self.values) if self.values else None
+
+    @property
+    def figure(self) -> str:
+        """The average as the reader writes numbers (2,4 in Norwegian)."""
+        return _figure(self.average) if self.values else ""
+
+
+@dataclass
+class MeetingFelt:
+    meeting: Meeting
+    ratings: list[Felt]  # young person first
+
+
+@dataclass
+class LastMeetingsFelt:
+    meetings: list[MeetingFelt]  # newest first
+    trend: str  # one line, "" when nobody shared a rating
+    reads: list = field(default_factory=list)  # the responses shown, for the access log
+
+
+RATINGS_OF_MEETINGS = (
+    select(FeedbackResponse.id, FeedbackRequest.user_id, User.name, User.role, FeedbackRequest.meeting_id,
+           FeedbackAnswer.value, FeedbackAnswer.text)
+    .join(FeedbackRequest, FeedbackRequest.id == FeedbackResponse.request_id)
+    .join(User, User.id == FeedbackRequest.user_id)
+    .join(FeedbackAnswer, FeedbackAnswer.response_id == FeedbackResponse.id)
+    .join(FeedbackItem, FeedbackItem.id == FeedbackAnswer.item_id)
+    .where(FeedbackRequest.meeting_id.in_(bindparam("meeting_ids", expanding=True)),
+           FeedbackResponse.sharing == ResponseSharing.TEAM)
+    .order_by(User.role.desc(), User.name, FeedbackRequest.user_id, FeedbackItem.position)
+)
+
+
+def _figure(value: float) -> str:
+    return format_decimal(round(value, 1), "0.0")
+
+
+def _trend_line(meetings: list[MeetingFelt]) -> str:
+    """Per person, their averages from the oldest of the meetings to the newest, and whether the
+    newest is better, worse or about the same as the one before, in one line."""
+    people: dict[int, tuple[str, list[float]]] = {}
+    for felt in reversed(meetings):  # oldest first
+        for rating in felt.ratings:
+            if rating.average is not None:
+                people.setdefault(rating.user_id, (rating.name, []))[1].append(rating.average)
+    parts = []
+    for name, averages in people.values():
+        figures = " → ".join(_figure(a) for a in averages)
+        if len(averages) < 2:
+            parts.append(_("%(name)s: %(figures)s", name=name, figures=figures))
+        elif averages[-1] - averages[-2] >= 0.5:
+            parts.append(_("%(name)s: %(figures)s, better than the time before", name=name, figures=figures))
+        elif averages[-2] - averages[-1] >= 0.5:
+            parts.append(_("%(name)s: %(figures)s, worse than the time before", name=name, figures=figures))
+        else:
+            parts.append(_("%(name)s: %(figures)s, about the same", name=name, figures=figures))
+    return "; ".join(parts)
+
+
+def last_meetings_felt(meetings: list[Meeting]) -> LastMeetingsFelt:
+    """How `meetings` (the last held ones, newest first) felt for the young person and the parents who
+    shared their rating with the team: the average per person and meeting, their own words, and the
+    trend in one line. One query (none without meetings); `reads` lists the responses shown."""
+    felt = {m.id: MeetingFelt(m, []) for m in meetings}
+    if not felt:
+        return LastMeetingsFelt([], "")
+    ratings: dict[int, Felt] = {}
+    rows = db.session.execute(RATINGS_OF_MEETINGS, {"meeting_ids": list(felt)})
+    for response_id, user_id, name, role, meeting_id, value, text in rows:
+        rating = ratings.get(response_id)
+        if rating is None:
+            rating = ratings[response_id] = Felt(response_id, user_id, name, Role(role), [], None)
+            felt[meeting_id].ratings.append(rating)
+        if value is not None:
+            rating.values.append(value)
+        elif text:
+            rating.text = text
+    for item in felt.values():
+        item.ratings.sort(key=lambda r: (r.role != Role.YOUNG_PERSON, r.name))
+    shown = list(felt.values())
+    return LastMeetingsFelt(shown, _trend_line(shown),
+                            [(InputKind.FEEDBACK, r.response_id, r.user_id) for r in ratings.values()])
 
 
 ASKED = select(func.count(FeedbackRequest.id)).where(FeedbackRequest.meeting_id == bindparam("meeting_id"))

@@ -54,12 +54,14 @@ def _agreements_page(pathway, meeting, form=None, status=200, refusal=None):
 @bp.get("/<int:pathway_id>/meetings/<int:meeting_id>")
 @on_team()
 def meeting(pathway, meeting_id: int):
-    """Before the meeting: the family's preparations side by side, statements and last agreements."""
+    """Before the meeting: a summary of how the young person takes part, how the last meetings felt,
+    the family's preparations side by side, statements and every agreement point still open."""
     found = of_pathway_or_404(Meeting, pathway, meeting_id)
     data = reading.meeting_page(current_user, pathway, found)
-    response = render("pathways/meeting.html", pathway=pathway, page=data, labels=reading.LABELS,
+    felt = feedback_team.last_meetings_felt(data.held)
+    response = render("pathways/meeting.html", pathway=pathway, page=data, labels=reading.LABELS, felt=felt,
                       age=reading.young_person_age(pathway), feedback_asked=feedback_team.asked_for_meeting(found))
-    log_reads(current_user, pathway, data.reads)
+    log_reads(current_user, pathway, data.reads + felt.reads)
     return response
 
 

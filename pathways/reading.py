@@ -5,10 +5,10 @@ Every page here loads a fixed number of queries whatever the amount of data and 
 since the reader last read it. Each returns the entries it shows (`reads`): the view logs them with
 `services.log_reads` once the page is rendered, in the request's own transaction."""
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
@@ -17,10 +17,10 @@ from access.log import last_read_at
 from access.policy import team_sees
 from accounts.models import ParentLink, Role, User
 from core.extensions import db
-from core.models import today_in_oslo, utcnow
+from core.models import OSLO, today_in_oslo, utcnow
 from pathways.models import (
     ANSWERS, MEETING_KINDS, Agreement, AgreementAnswer, Handover, HandoverState, InputKind, Meeting, MeetingInvitee,
-    Pathway, PathwayVisit,
+    MeetingKind, Pathway, PathwayVisit,
 )
 from pathways.services import handovers as pathway_handovers
 from pathways.services import history, meetings_with_agreements
@@ -225,6 +225,33 @@ class Column:
 class AgreementWithAnswers:
     agreement: Agreement
     answers: list[AgreementAnswer]
+    meeting_kind: MeetingKind | None = None  # the meeting it was agreed at
+    meeting_starts_at: datetime | None = None
+
+
+@dataclass
+class Summary:
+    """The top of the before-the-meeting page, read in ten seconds: the young person's own preparation
+    for this meeting, as far as the team may read it (`prepared` False: nothing shared with the team)."""
+
+    prepared: bool
+    participation: Participation | None = None
+    needs: str = ""
+    want_there: str = ""
+    not_there: str = ""
+    not_while_present: str = ""
+
+    @property
+    def in_writing(self) -> bool:
+        return self.participation == Participation.IN_WRITING
+
+    @classmethod
+    def of(cls, preparation: Entry | None) -> "Summary":
+        if preparation is None or preparation.is_empty():
+            return cls(prepared=False)
+        answers = preparation.answers
+        return cls(True, preparation.participation, answers["needs"], answers["want_there"], answers["not_there"],
+                   answers["not_while_present"])
 
 
 @dataclass
@@ -234,10 +261,12 @@ class MeetingPage:
     young_person: Column
     parents: list[Column]
     statements: list[Entry]
-    agreements: list[AgreementWithAnswers]
+    agreements: list[AgreementWithAnswers]  # every point still open, from earlier meetings
     invitees: list[User]
     parent_names: list[str]
     changed_since_meeting: set[int]
+    summary: Summary
+    held: list[Meeting] = field(default_factory=list)  # the last three held before this one, newest first
     reads: list = field(default_factory=list)  # what the page shows of the family's input
 
 
@@ -245,25 +274,54 @@ class MeetingPage:
 PREVIOUS_MEETING = (select(Meeting).where(Meeting.pathway_id == bindparam("pathway_id"),
                                           Meeting.starts_at < bindparam("starts_at"))
                     .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(1))
+LAST_HELD = (select(Meeting).where(Meeting.pathway_id == bindparam("pathway_id"),
+                                   Meeting.starts_at < bindparam("starts_at"), Meeting.held_at.is_not(None))
+             .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(3))
 PARENTS = (select(User).join(ParentLink, ParentLink.user_id == User.id)
            .where(ParentLink.young_person_id == bindparam("young_person_id"),
                   ParentLink.parental_responsibility.is_(True))
            .order_by(User.name, User.id))
-POINTS_AND_ANSWERS = (select(Agreement, AgreementAnswer)
-                      .outerjoin(AgreementAnswer, AgreementAnswer.agreement_id == Agreement.id)
-                      .where(Agreement.meeting_id == bindparam("meeting_id"))
-                      .options(joinedload(AgreementAnswer.user))
-                      .order_by(Agreement.created_at, Agreement.id, AgreementAnswer.at))
+OPEN_POINTS = (select(Agreement, Meeting.kind, Meeting.starts_at, AgreementAnswer)
+               .join(Meeting, Meeting.id == Agreement.meeting_id)
+               .outerjoin(AgreementAnswer, AgreementAnswer.agreement_id == Agreement.id)
+               .where(Agreement.pathway_id == bindparam("pathway_id"), Meeting.starts_at < bindparam("starts_at"),
+                      or_(Agreement.due_on >= bindparam("since_day"),
+                          and_(Agreement.due_on.is_(None), Meeting.starts_at >= bindparam("since_start"))))
+               .options(joinedload(AgreementAnswer.user))
+               .order_by(Meeting.starts_at, Agreement.created_at, Agreement.id, AgreementAnswer.at))
 INVITEES = (select(User).join(MeetingInvitee, MeetingInvitee.user_id == User.id)
             .where(MeetingInvitee.meeting_id == bindparam("meeting_id"))
             .options(joinedload(User.services)).order_by(User.name))
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def open_points(pathway: Pathway, meeting: Meeting, last_held: Meeting | None) -> list[AgreementWithAnswers]:
+    """Every agreement point still open when `meeting` starts, from any earlier meeting on the pathway,
+    with the family's answers. One query.
+
+    An agreement point has no status of its own (nobody marks it done): a meeting is where the team
+    and the family follow it up. So a point is open until a meeting has been held on or after its due
+    date: it is open if its due date falls after the day of the last meeting held before this one
+    (`last_held`), or, without a due date, if it was agreed at that meeting or later. Without any
+    meeting held before, every earlier point is open."""
+    since_day = date(1970, 1, 1) if last_held is None else last_held.starts_at.astimezone(OSLO).date()
+    since_start = EARLIEST if last_held is None else last_held.starts_at
+    points: dict[int, AgreementWithAnswers] = {}
+    rows = db.session.execute(OPEN_POINTS, {"pathway_id": pathway.id, "starts_at": meeting.starts_at,
+                                            "since_day": since_day, "since_start": since_start})
+    for point, kind, starts_at, answer in rows:
+        with_answers = points.setdefault(point.id, AgreementWithAnswers(point, [], kind, starts_at))
+        if answer is not None:
+            with_answers.answers.append(answer)
+    return list(points.values())
 
 
 def meeting_page(reader: User, pathway: Pathway, meeting: Meeting) -> MeetingPage:
     """What the team reads before a meeting. `reads`: every preparation and statement shown, and the
-    family's answers to the last meeting's agreements (their own words too)."""
+    family's answers to the agreement points still open (their own words too)."""
     young = pathway.young_person
     previous = db.session.scalar(PREVIOUS_MEETING, {"pathway_id": pathway.id, "starts_at": meeting.starts_at})
+    held = list(db.session.scalars(LAST_HELD, {"pathway_id": pathway.id, "starts_at": meeting.starts_at}))
     parents = list(db.session.scalars(PARENTS, {"young_person_id": young.id}))
     preparations = _preparations(reader, "meeting", meeting.id)
     statements = _statements(reader, pathway.id, young_person_only=True)
@@ -274,19 +332,14 @@ def meeting_page(reader: User, pathway: Pathway, meeting: Meeting) -> MeetingPag
         parent_columns = [c for c in parent_columns if c.preparation is not None]
     changed = {s.id for s in statements if previous is not None and s.updated_at > previous.starts_at}
     shown = [c.preparation for c in [young_column, *parent_columns] if c.preparation is not None]
-    points: dict[int, AgreementWithAnswers] = {}
-    if previous is not None:
-        for point, answer in db.session.execute(POINTS_AND_ANSWERS, {"meeting_id": previous.id}):
-            with_answers = points.setdefault(point.id, AgreementWithAnswers(point, []))
-            if answer is not None:
-                with_answers.answers.append(answer)
-    agreements = list(points.values())
+    agreements = open_points(pathway, meeting, held[0] if held else None)
     invitees = list(db.session.scalars(INVITEES, {"meeting_id": meeting.id}).unique())
     reads = [e.read_entry() for e in shown + statements]
     reads += [(InputKind.ANSWER, answer.id, answer.user_id) for point in agreements for answer in point.answers]
     return MeetingPage(meeting=meeting, previous=previous, young_person=young_column, parents=parent_columns,
                        statements=statements, agreements=agreements, invitees=invitees,
-                       parent_names=[c.name for c in parent_columns], changed_since_meeting=changed, reads=reads)
+                       parent_names=[c.name for c in parent_columns], changed_since_meeting=changed,
+                       summary=Summary.of(young_column.preparation), held=held, reads=reads)
 
 
 # --- weighty reasons ----------------------------------------------------------------------------

@@ -179,8 +179,19 @@
 
   /* --- start, and again on content htmx swaps in ------------------------------------------------ */
 
+  /* --- print: button[data-print] (hidden without JavaScript: the page says to use the browser's) -- */
+
+  function initPrint() {
+    var buttons = document.querySelectorAll("button[data-print]");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].hidden = false;
+      buttons[i].addEventListener("click", function () { window.print(); });
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     initCounters(document);
+    initPrint();
     var warning = document.getElementById("idle-warning");
     if (warning) watchIdle(warning);
   });
