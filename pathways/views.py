@@ -21,7 +21,7 @@ from core.models import today_in_oslo
 from core.render import redirect_to, render
 from feedback import services as feedback_services
 from feedback import team_services as feedback_team
-from pathways import bp, reading, relay_services, services
+from pathways import bp, reading, relay_services, services, worklist_services
 from pathways.baton_forms import LEVELS, CloseForm, DeclineForm, HandoverForm, LevelForm, StepForm
 from pathways.forms import AddMemberForm, InvitationForm, PathwayForm
 from pathways.models import INPUT_KINDS, MEETING_KINDS, EventKind, Handover, HandoverState, InputKind, MeetingKind
@@ -30,8 +30,12 @@ from pathways.models import INPUT_KINDS, MEETING_KINDS, EventKind, Handover, Han
 @bp.get("/")
 @roles(Role.PROFESSIONAL)
 def worklist():
-    """The pathways this professional is on the team of, and handovers waiting for their answer."""
+    """The pathways this professional is on the team of, the meetings coming up on them, handovers
+    waiting for their answer, and agreement points the family asked about. It shows no family words
+    (only who asked or disagreed), so it logs no reads."""
     return render("pathways/worklist.html", pathways=services.worklist(current_user),
+                  coming_up=worklist_services.coming_up(current_user),
+                  to_answer=worklist_services.to_answer(current_user),
                   handovers=services.handovers_waiting_for(current_user),
                   overdue=relay_services.overdue_measures(current_user),
                   my_measures=relay_services.my_open_measures(current_user),
