@@ -12,7 +12,11 @@ THEME := node_modules/@digdir/designsystemet-theme/brand/digdir.css
 # Where the texts users read live (tests are left out: they only look texts up).
 SOURCES := app.py core access accounts pathways youth feedback demo templates
 
-.PHONY: run test setup vendor compile translations migrate demo bench bench-feedback clean
+# What WeasyPrint (the before-the-meeting PDF for the health record) loads from the system: Pango,
+# HarfBuzz's subsetter and a font. Debian's names; `make` installs the ones missing.
+DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+
+.PHONY: run test setup system-packages vendor compile translations migrate demo bench bench-feedback clean
 
 run: setup migrate demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
@@ -20,7 +24,17 @@ run: setup migrate demo
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-setup: $(VENV)/.installed vendor compile
+setup: system-packages $(VENV)/.installed vendor compile
+
+# Installs only what is missing (through `sudo -n` when not root); says what to do when it cannot.
+system-packages:
+	@command -v dpkg-query >/dev/null || { echo "Not a Debian system: install Pango, HarfBuzz and the DejaVu fonts for the PDFs (WeasyPrint)."; exit 0; }; \
+	missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	[ -z "$$missing" ] && exit 0; \
+	sudo=; [ "$$(id -u)" = 0 ] || sudo="sudo -n"; \
+	echo "Installing the Debian packages WeasyPrint needs for the PDFs:" $$missing; \
+	{ $$sudo apt-get install -y -qq $$missing >/dev/null || { $$sudo apt-get update -qq && $$sudo apt-get install -y -qq $$missing >/dev/null; }; } \
+	|| { echo "Could not install" $$missing "with apt-get. Install them as root (apt-get install" $$missing") and run make again."; exit 1; }
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

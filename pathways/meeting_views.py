@@ -1,13 +1,15 @@
 """The professional's views for meetings: scheduling one, the before-the-meeting page, and writing what
 was agreed."""
-from flask import abort, flash, request, url_for
+from flask import Response, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from access.log import log_reads
 from access.policy import of_pathway_or_404, on_team, or_404
+from core import pdf
 from core.forms import EmptyForm
+from core.models import OSLO, utcnow
 from core.render import redirect_to, render
 from feedback import team_services as feedback_team
 from pathways import bp, meeting_services, reading, services
@@ -51,17 +53,43 @@ def _agreements_page(pathway, meeting, form=None, status=200, refusal=None):
     return response
 
 
+def _before_the_meeting(pathway, meeting_id: int):
+    """What the before-the-meeting page and its PDF show: the template's context, and the entries of
+    the family's input in it (for the access log)."""
+    found = of_pathway_or_404(Meeting, pathway, meeting_id)
+    data = reading.meeting_page(current_user, pathway, found)
+    felt = feedback_team.last_meetings_felt(data.held)
+    context = {"pathway": pathway, "page": data, "labels": reading.LABELS, "felt": felt,
+               "age": reading.young_person_age(pathway)}
+    return context, data.reads + felt.reads
+
+
 @bp.get("/<int:pathway_id>/meetings/<int:meeting_id>")
 @on_team()
 def meeting(pathway, meeting_id: int):
     """Before the meeting: a summary of how the young person takes part, how the last meetings felt,
     the family's preparations side by side, statements and every agreement point still open."""
-    found = of_pathway_or_404(Meeting, pathway, meeting_id)
-    data = reading.meeting_page(current_user, pathway, found)
-    felt = feedback_team.last_meetings_felt(data.held)
-    response = render("pathways/meeting.html", pathway=pathway, page=data, labels=reading.LABELS, felt=felt,
-                      age=reading.young_person_age(pathway), feedback_asked=feedback_team.asked_for_meeting(found))
-    log_reads(current_user, pathway, data.reads + felt.reads)
+    context, reads = _before_the_meeting(pathway, meeting_id)
+    response = render("pathways/meeting.html", **context,
+                      feedback_asked=feedback_team.asked_for_meeting(context["page"].meeting))
+    log_reads(current_user, pathway, reads)
+    return response
+
+
+@bp.get("/<int:pathway_id>/meetings/<int:meeting_id>/pdf")
+@on_team()
+def meeting_pdf(pathway, meeting_id: int):
+    """The before-the-meeting page as a PDF for the health record, in the reader's language, saying
+    when it was made and by whom; making it is logged like a read of the page."""
+    context, reads = _before_the_meeting(pathway, meeting_id)
+    html = render_template("pathways/meeting_pdf.html", **context, made_at=utcnow(), made_by=current_user,
+                           pdf=True)
+    response = Response(pdf.from_html(html), mimetype="application/pdf")
+    # No name in the file name: it lands in a Downloads folder that others may see.
+    day = context["page"].meeting.starts_at.astimezone(OSLO).date().isoformat()
+    response.headers["Content-Disposition"] = f'attachment; filename="stemme-mote-{day}.pdf"'
+    response.headers["Cache-Control"] = "no-store"
+    log_reads(current_user, pathway, reads)
     return response
 
 

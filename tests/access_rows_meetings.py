@@ -59,6 +59,8 @@ ROWS: dict = {
                    "members": [str(c.kari)]},
         team_only(303)),
     ("pathways.agreements", "GET"): (_meeting_kwargs, None, team_only(200)),
+    # The before-the-meeting page as a PDF for the health record: the same access as the page.
+    ("pathways.meeting_pdf", "GET"): (_meeting_kwargs, None, team_only(200)),
     ("pathways.agreements", "POST"): (_meeting_kwargs, lambda c: {"what": "Ola skriv dagbok", "who": "Ola"},
                                       team_only(303)),
     ("pathways.remove_agreement", "POST"): (_agreement_kwargs, None, team_only(303)),
