@@ -118,8 +118,19 @@ def load_demo_data(today: date | None = None) -> dict[str, int]:
     _relay_log(added, today, ola, emma, ola_user, pros["kari@bup.demo"], pros["per@helse.demo"])
     db.session.flush()
     _feedback(added, today, ola, ola_user, mother, pros["kari@bup.demo"], pros["per@helse.demo"], password_hash)
+    _visit(today, ola, pros["kari@bup.demo"])
     db.session.commit()
     return added
+
+
+def _visit(today, ola, kari) -> None:
+    """Kari last opened Ola's pathway a week ago, so her worklist and his pathway page show what came since."""
+    from pathways.models import Pathway, PathwayVisit
+
+    pathway = db.session.scalar(select(Pathway).where(Pathway.young_person == ola))
+    if db.session.get(PathwayVisit, (pathway.id, kari.id)) is None:
+        db.session.add(PathwayVisit(pathway_id=pathway.id, user_id=kari.id,
+                                    seen_at=datetime.combine(today - timedelta(days=7), time(15), tzinfo=OSLO)))
 
 
 def _relay_log(added, today, ola, emma, ola_user, kari, per) -> None:

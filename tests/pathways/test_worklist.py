@@ -2,15 +2,24 @@
 person and parents have prepared, and the agreement points the family asked about or disagreed with."""
 from datetime import date, timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import insert, select
 
+from access.log import log_reads
 from accounts.models import ParentLink, Role, User, YoungPerson
 from core.extensions import db
 from core.models import utcnow
-from pathways.models import MEETING_KINDS, AccessLog, Meeting, MeetingKind, Pathway, TeamMember
-from tests.conftest import post
-from tests.helpers import counting_queries, page, sign_in, translated
+from feedback import services as feedback_services
+from feedback.models import FeedbackRequest, ResponseSharing
+from pathways.models import (
+    MEETING_KINDS, AccessLog, Agreement, AgreementAnswer, AnswerKind, InputKind, Meeting, MeetingKind, Pathway, PathwayVisit,
+    TeamMember,
+)
+from pathways.worklist_services import PAGE_SIZE
+from tests.conftest import HTMX, post
+from tests.helpers import counting_queries, page, parse, sign_in, translated
 from tests.pathways import reading_data as data
+from youth.models import Preparation, Sharing, Statement
 
 
 def coming_up(client):
@@ -136,54 +145,260 @@ def test_an_answer_i_agree_is_not_to_answer_and_disagreeing_is(app, cast):
     assert translated(app, "%(name)s asked a question about an agreement", name="Ola Nordvik") not in text
 
 
-def _pathways(app, cast, count: int, *, meetings_each: int) -> None:
-    """`count` more pathways on Kari's team, each with a parent, meetings coming up with preparations,
-    and an agreement answered with a question."""
+# --- many pathways: the list is paged, sorted and counted in SQL ----------------------------------
+
+def _caseload(app, cast, count: int, *, inputs: int, start: int = 0) -> list[int]:
+    """`count` more pathways on Kari's team (Per coordinates every third), each with a parent, a meeting
+    coming up `n` hours from now, and `inputs` statements, preparations and answers to agreements (a
+    question among them) from after Kari's visit to each. Written in bulk (one statement per table)."""
     now = utcnow()
+    visit, later = now - timedelta(days=3), now - timedelta(days=1)
     with app.app_context():
         ids = []
-        for n in range(count):
-            person = YoungPerson(name=f"Ung {n}", birth_date=date(2012, 1, 1))
-            parent = User(role=Role.PARENT, name=f"Forelder {n}", username=f"forelder{n}-{count}", password_hash="x")
-            pathway = Pathway(young_person=person, title=f"Forløp {n}", coordinator_id=cast.kari)
-            pathway.members = [TeamMember(user_id=cast.kari, added_by_id=cast.kari)]
+        for n in range(start, start + count):
+            person = YoungPerson(name=f"Ung {n:03d}", birth_date=date(2012, 1, 1))
+            parent = User(role=Role.PARENT, name=f"Forelder {n}", username=f"forelder{n}", password_hash="x")
+            coordinator = cast.per if n % 3 == 0 else cast.kari
+            pathway = Pathway(young_person=person, title=f"Forløp {n}", coordinator_id=coordinator)
+            pathway.members = [TeamMember(user_id=cast.kari, added_by_id=coordinator)]
             db.session.add_all([person, parent, pathway])
             db.session.flush()
             db.session.add(ParentLink(young_person_id=person.id, user_id=parent.id, parental_responsibility=True))
-            ids.append((pathway.id, parent.id))
+            meeting = Meeting(pathway_id=pathway.id, kind=MeetingKind.CARE_TEAM, starts_at=now + timedelta(hours=n + 1),
+                              ends_at=now + timedelta(hours=n + 2), place="Rom", purpose="Skulen",
+                              created_by_id=coordinator, created_at=visit - timedelta(days=1))
+            past = Meeting(pathway_id=pathway.id, kind=MeetingKind.CARE_TEAM, starts_at=visit - timedelta(days=30),
+                           ends_at=visit - timedelta(days=30, hours=-1), place="Rom", purpose="Skulen",
+                           created_by_id=coordinator, created_at=visit - timedelta(days=40))
+            db.session.add_all([meeting, past])
+            db.session.flush()
+            ids.append((pathway.id, parent.id, meeting.id, past.id))
+        db.session.execute(insert(PathwayVisit), [{"pathway_id": p, "user_id": cast.kari, "seen_at": visit}
+                                                  for p, *_ in ids])
+        if inputs:
+            db.session.execute(insert(Statement), [
+                {"pathway_id": p, "author_id": parent, "author_role": Role.PARENT, "prompt": data.Prompt.HARD,
+                 "text": f"Utsegn {i}", "sharing": Sharing.TEAM, "created_at": later, "updated_at": later}
+                for p, parent, *_ in ids for i in range(inputs)])
+            db.session.execute(insert(Preparation), [
+                {"pathway_id": p, "meeting_id": m, "author_id": parent, "author_role": Role.PARENT,
+                 "sharing": Sharing.TEAM, "talk_about": "Noko", "created_at": later, "updated_at": later}
+                for p, parent, m, _ in ids])
+            db.session.execute(insert(Agreement), [
+                {"pathway_id": p, "meeting_id": past, "what": f"Avtale {i}", "who": "Kari", "created_by_id": cast.kari,
+                 "created_at": visit - timedelta(days=29)} for p, _, _, past in ids for i in range(inputs)])
+            points = db.session.execute(select(Agreement.id, Agreement.pathway_id)
+                                        .where(Agreement.pathway_id.in_([p for p, *_ in ids]))).all()
+            parents = {p: parent for p, parent, *_ in ids}
+            db.session.execute(insert(AgreementAnswer), [
+                {"agreement_id": point, "user_id": parents[p], "at": later,
+                 "answer": AnswerKind.QUESTION if i % 5 == 0 else AnswerKind.AGREE,
+                 "question": "Kvifor?" if i % 5 == 0 else None} for i, (point, p) in enumerate(points)])
         db.session.commit()
-    for pathway_id, parent_id in ids:
-        for m in range(meetings_each):
-            meeting_id = data.meeting(app, pathway_id, cast.kari, now + timedelta(days=1 + m, hours=pathway_id))
-            data.preparation(app, meeting_id, pathway_id, parent_id, role=Role.PARENT, talk_about="Noko")
-        past = data.meeting(app, pathway_id, cast.kari, now - timedelta(days=5))
-        data.agreement(app, past, pathway_id, cast.kari, "Avtale",
-                       answers=[(parent_id, data.AnswerKind.QUESTION, "Kvifor?")])
+    return [p for p, *_ in ids]
 
 
-def _count(app, user_id) -> tuple[int, str]:
+def _worklist(app, user_id, query: str = "", **headers):
     client = app.test_client()
     sign_in(client, user_id)
-    assert client.get("/pathways/").status_code == 200
+    response = client.get(f"/pathways/{query}", headers=headers)
+    assert response.status_code == 200
+    return response
+
+
+def _names(response) -> list[str]:
+    return [h.text() for h in page(response).find_all("h3") if h.find("a") is not None
+            and "worklist-pathway" in (h.parent.get("class") or "")]
+
+
+def _count(app, user_id, query: str = "") -> tuple[int, str]:
+    client = app.test_client()
+    sign_in(client, user_id)
+    assert client.get(f"/pathways/{query}").status_code == 200
     with counting_queries(app) as statements:
-        response = client.get("/pathways/")
+        response = client.get(f"/pathways/{query}")
         assert response.status_code == 200
     return len(statements), response.get_data(as_text=True)
 
 
-def test_the_worklist_runs_a_fixed_number_of_queries_with_many_pathways_and_meetings(app, cast):
-    _pathways(app, cast, 2, meetings_each=1)
-    small, _ = _count(app, cast.kari)
-    _pathways(app, cast, 40, meetings_each=3)
-    large, body = _count(app, cast.kari)
-    assert small == large
-    assert body.count('class="coming-meeting"') == 2 + 40 * 3
-    text = page_text(body)
-    assert all(translated(app, "%(name)s asked a question about an agreement", name=f"Forelder {n}") in text
-               for n in range(40))
+@pytest.mark.parametrize("query", ["", "?sort=newest", "?sort=name&mine=1", "?q=ung&page=3"])
+def test_the_worklist_runs_the_same_few_queries_with_2_and_with_200_pathways_full_of_input(app, cast, query):
+    """Acceptance 4: 200 pathways on one professional, each with input after her last visit, a meeting
+    coming up and questions to answer: the same number of SQL statements as with 2, and at most 15."""
+    _caseload(app, cast, 2, inputs=3)
+    small, _ = _count(app, cast.kari, query)
+    _caseload(app, cast, 198, inputs=3, start=2)
+    large, body = _count(app, cast.kari, query)
+    print(f"GET /pathways/{query}: {small} statements with 2 pathways, {large} with 200")
+    assert small == large <= 15
+    assert body.count('class="ds-card worklist-pathway"') == PAGE_SIZE
 
 
-def page_text(body: str) -> str:
-    from tests.helpers import parse
+def test_counts_what_is_new_since_my_last_visit_linked_to_the_pathway_page(app, cast):
+    pathway_id = _caseload(app, cast, 1, inputs=3)[0]
+    body = page(_worklist(app, cast.kari, "?q=Ung 000")).by_id(f"pathway-{pathway_id}")
+    links = {a.text(): a.get("href") for a in body.find("ul", class_="new-since").find_all("a")}
+    want = {
+        translated(app, "%(num)d new statement", plural="%(num)d new statements", num=3): "timeline-heading",
+        translated(app, "%(num)d new preparation for a meeting", plural="%(num)d new preparations for a meeting",
+                   num=1): "timeline-heading",
+        translated(app, "%(num)d new answer to an agreement", plural="%(num)d new answers to agreements",
+                   num=2): "minutes-heading",
+        translated(app, "%(num)d new question or disagreement about an agreement",
+                   plural="%(num)d new questions or disagreements about agreements", num=1): "minutes-heading",
+    }
+    assert {text.split(":")[0]: href for text, href in links.items()} == {
+        text: f"/pathways/{pathway_id}#{anchor}" for text, anchor in want.items()}
+    assert "Utsegn" not in body.text() and "Kvifor?" not in body.text()  # counts, never the words
 
-    return parse(body).text()
+
+def test_what_the_team_may_not_read_and_what_came_before_the_visit_is_not_new(app, cast):
+    """Drafts ("only for me"), removed statements and what came before the visit do not count; a
+    statement read on another page (logged) since it changed is not new either."""
+    with app.app_context():
+        db.session.add(PathwayVisit(pathway_id=cast.pathway_a, user_id=cast.kari, seen_at=utcnow() - timedelta(hours=1)))
+        db.session.commit()
+    after = utcnow() - timedelta(minutes=30)
+    data.statement(app, cast.pathway_a, cast.ola, "Utkast", sharing=Sharing.PRIVATE, at=after)
+    data.statement(app, cast.pathway_a, cast.ola, "Borte", removed=True, at=after)
+    data.statement(app, cast.pathway_a, cast.ola, "Gammal", at=after - timedelta(hours=2))
+    meeting_id = data.meeting(app, cast.pathway_a, cast.kari, utcnow() + timedelta(days=2))
+    data.preparation(app, meeting_id, cast.pathway_a, cast.mother_a, role=Role.PARENT, sharing=Sharing.PRIVATE,
+                     at=after, talk_about="Berre for meg")
+    card = page(_worklist(app, cast.kari)).by_id(f"pathway-{cast.pathway_a}")
+    assert card.find("ul", class_="new-since") is None
+    assert translated(app, "Nothing new since your last visit, %(when)s.", when="").split(",")[0] in card.text()
+    shared = data.statement(app, cast.pathway_a, cast.ola, "Ny", at=after)
+    one = translated(app, "%(num)d new statement", plural="%(num)d new statements", num=1)
+    assert one in page(_worklist(app, cast.kari)).by_id(f"pathway-{cast.pathway_a}").text()
+    # Read elsewhere (the before-the-meeting page logs it): not new any more; for Per it still is.
+    with app.test_request_context():
+        log_reads(db.session.get(User, cast.kari), db.session.get(Pathway, cast.pathway_a),
+                  [(InputKind.STATEMENT, shared, cast.ola)])
+        db.session.commit()
+    assert one not in page(_worklist(app, cast.kari)).by_id(f"pathway-{cast.pathway_a}").text()
+
+
+def test_a_pathway_never_opened_says_so_once_and_opening_it_starts_the_count(app, cast):
+    data.statement(app, cast.pathway_a, cast.ola, "Første")
+    card = page(_worklist(app, cast.kari)).by_id(f"pathway-{cast.pathway_a}")
+    assert translated(app, "Not opened yet") in card.text()
+    assert card.find("ul", class_="new-since") is None
+    client = app.test_client()
+    sign_in(client, cast.kari)
+    assert client.get(f"/pathways/{cast.pathway_a}").status_code == 200  # stores the visit
+    card = page(client.get("/pathways/")).by_id(f"pathway-{cast.pathway_a}")
+    assert translated(app, "Not opened yet") not in card.text()
+    data.statement(app, cast.pathway_a, cast.ola, "Etterpå", at=utcnow() + timedelta(seconds=1))
+    card = page(client.get("/pathways/")).by_id(f"pathway-{cast.pathway_a}")
+    assert translated(app, "%(num)d new statement", plural="%(num)d new statements", num=1) in card.text()
+
+
+def test_a_rating_shared_with_the_team_is_new_and_an_anonymous_one_is_not(app, cast):
+    with app.app_context():
+        db.session.add(PathwayVisit(pathway_id=cast.pathway_a, user_id=cast.kari, seen_at=utcnow() - timedelta(days=5)))
+        starts = utcnow() - timedelta(days=1, hours=2)
+        db.session.add(Meeting(pathway_id=cast.pathway_a, kind=MeetingKind.CONVERSATION, starts_at=starts,
+                               ends_at=starts + timedelta(hours=1), place="BUP", purpose="Korleis går det?",
+                               created_by_id=cast.kari))
+        db.session.commit()
+        for user_id, sharing in ((cast.ola, ResponseSharing.TEAM), (cast.mother_a, ResponseSharing.ANONYMOUS)):
+            feedback_services.make_due_requests(db.session.get(User, user_id))
+            request = db.session.scalar(select(FeedbackRequest).where(FeedbackRequest.user_id == user_id))
+            version = feedback_services.current_version("meeting")
+            values = {item.id: 4 for item in version.items if item.scale is not None}
+            feedback_services.save_response(request, feedback_services.Answers(values=values, texts={},
+                                                                                sharing=sharing))
+    card = page(_worklist(app, cast.kari)).by_id(f"pathway-{cast.pathway_a}")
+    text = translated(app, "%(num)d new rating or questionnaire shared with the team",
+                      plural="%(num)d new ratings or questionnaires shared with the team", num=1)
+    link = next(a for a in card.find_all("a") if a.text().startswith(text))
+    assert link.get("href") == f"/pathways/{cast.pathway_a}#feedback-heading"
+
+
+def test_sorted_by_next_meeting_by_default_then_newest_input_then_name_closed_last(app, cast):
+    ids = _caseload(app, cast, 4, inputs=0)  # meetings in 1, 2, 3, 4 hours: Ung 000 … Ung 003
+    # Newest input: Ung 002, then Ung 000.
+    data.statement(app, ids[2], cast.ola, "Nyast", at=utcnow() - timedelta(minutes=1))
+    data.statement(app, ids[0], cast.ola, "Eldre", at=utcnow() - timedelta(hours=5))
+    with app.app_context():
+        db.session.get(Pathway, ids[1]).closed_at = utcnow()
+        db.session.get(Pathway, ids[1]).closing_summary = "Ferdig"
+        db.session.commit()
+    by_meeting = [n for n in _names(_worklist(app, cast.kari)) if n.startswith("Ung")]
+    assert by_meeting == ["Ung 000", "Ung 002", "Ung 003", "Ung 001"]  # closed last
+    newest = [n for n in _names(_worklist(app, cast.kari, "?sort=newest")) if n.startswith("Ung")]
+    assert newest == ["Ung 002", "Ung 000", "Ung 003", "Ung 001"]
+    by_name = _names(_worklist(app, cast.kari, "?sort=name"))
+    open_names = by_name[:-1]
+    assert open_names == sorted(open_names) and by_name[-1] == "Ung 001"
+
+
+def test_only_where_i_am_coordinator(app, cast):
+    _caseload(app, cast, 6, inputs=0)  # Per coordinates Ung 000 and Ung 003
+    names = _names(_worklist(app, cast.kari, "?mine=1"))
+    assert "Ung 001" in names and "Ung 000" not in names and "Ung 003" not in names
+    with app.app_context():
+        coordinated = {p.young_person.name for p in db.session.scalars(
+            select(Pathway).join(TeamMember).where(TeamMember.user_id == cast.kari, Pathway.coordinator_id == cast.kari))}
+    assert set(names) == coordinated
+    per = page(_worklist(app, cast.per, "?mine=1&q=Ola")).by_id("main").text()  # Per is on Ola's team, not coordinator
+    assert translated(app, "No pathway of yours has a young person whose name contains «%(query)s».", query="Ola") in per
+
+
+def test_search_by_name_with_aeoeaa_and_without_a_match(app, cast):
+    with app.app_context():
+        for name in ("Øystein Ås", "Åse Ærlig", "Oda Berg"):
+            person = YoungPerson(name=name, birth_date=date(2012, 1, 1))
+            pathway = Pathway(young_person=person, title="Forløp", coordinator_id=cast.kari)
+            pathway.members = [TeamMember(user_id=cast.kari, added_by_id=cast.kari)]
+            db.session.add_all([person, pathway])
+        db.session.commit()
+    assert _names(_worklist(app, cast.kari, "?q=øy")) == ["Øystein Ås"]
+    assert _names(_worklist(app, cast.kari, "?q=ÆRL")) == ["Åse Ærlig"]
+    assert sorted(_names(_worklist(app, cast.kari, "?q=%C3%A5s"))) == ["Åse Ærlig", "Øystein Ås"]
+    assert _names(_worklist(app, cast.kari, "?q=%25")) == []  # a LIKE wildcard is taken literally
+    body = page(_worklist(app, cast.kari, "?q=Zorro")).by_id("main")
+    assert translated(app, "No pathway of yours has a young person whose name contains «%(query)s».",
+                      query="Zorro") in body.text()
+    assert body.by_id("worklist-q").get("value") == "Zorro"
+    # Lise is not on these pathways: her search does not find them.
+    assert _names(_worklist(app, cast.lise, "?q=øy")) == []
+
+
+def test_the_search_answers_htmx_with_the_list_alone(app, cast):
+    response = _worklist(app, cast.kari, "?q=ola", **HTMX)
+    html = response.get_data(as_text=True)
+    assert html.lstrip().startswith('<div id="worklist-results">') and "<html" not in html
+    assert "coming-up-heading" not in html and _names(response) == ["Ola Nordvik"]
+    assert "HX-Request" in response.headers["Vary"]
+    # A history restore (or the pushed URL loaded directly) is the whole page.
+    whole = _worklist(app, cast.kari, "?q=ola", **HTMX, **{"HX-History-Restore-Request": "true"})
+    assert "<html" in whole.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("asked", ["?page=999", "?page=abc", "?page=0", "?page=-1", "?sort=nonsense&page=2.5"])
+def test_paging_bounds_give_a_page_not_an_error(app, cast, asked):
+    _caseload(app, cast, 60, inputs=0)
+    body = page(_worklist(app, cast.kari, asked)).by_id("main")
+    total = 61  # and Ola's
+    if asked == "?page=999":
+        assert translated(app, "Showing %(first)d–%(last)d of %(total)d", first=51, last=total, total=total) in body.text()
+    else:
+        assert translated(app, "Showing %(first)d–%(last)d of %(total)d", first=1, last=25, total=total) in body.text()
+
+
+def test_previous_and_next_keep_the_sort_filter_and_search(app, cast):
+    _caseload(app, cast, 60, inputs=0)
+    client = app.test_client()
+    sign_in(client, cast.kari)
+    first = page(client.get("/pathways/?sort=name&q=ung"))
+    assert translated(app, "Showing %(first)d–%(last)d of %(total)d", first=1, last=25, total=60) in first.text()
+    following = first.find("a", rel="next").get("href")
+    assert following == "/pathways/?sort=name&q=ung&page=2" and first.find("a", rel="prev") is None
+    second = page(client.get(following))
+    assert translated(app, "Showing %(first)d–%(last)d of %(total)d", first=26, last=50, total=60) in second.text()
+    assert second.find("a", rel="prev").get("href") == "/pathways/?sort=name&q=ung"
+    names = [n for n in _names(client.get(following))]
+    assert names == [f"Ung {n:03d}" for n in range(25, 50)]
+    assert parse(client.get("/pathways/?sort=name&q=ung&page=3").get_data(as_text=True)).find("a", rel="next") is None
