@@ -49,6 +49,17 @@ class TeamFeedback:
     trends: list[Trend]
 
 
+# The pathway page shows each person's last TREND_MEETINGS ratings, however long the pathway; every
+# rating is on the page of all the feedback shared with the team (`pathway_responses`).
+TREND_MEETINGS = 12
+_NEWEST_RATINGS = (
+    select(FeedbackResponse.id, func.row_number().over(
+        partition_by=FeedbackRequest.user_id, order_by=(Meeting.starts_at.desc(), Meeting.id.desc())).label("n"))
+    .join(FeedbackRequest, FeedbackRequest.id == FeedbackResponse.request_id)
+    .join(Meeting, Meeting.id == FeedbackRequest.meeting_id)
+    .where(FeedbackRequest.pathway_id == bindparam("pathway_id"), FeedbackResponse.sharing == ResponseSharing.TEAM)
+    .subquery()
+)
 # Built once, run with the pathway's id.
 SHARED_RATINGS = (
     select(FeedbackResponse.id, FeedbackRequest.user_id, User.name, User.role, Meeting.id, Meeting.starts_at,
@@ -58,14 +69,15 @@ SHARED_RATINGS = (
     .join(Meeting, Meeting.id == FeedbackRequest.meeting_id)
     .join(FeedbackAnswer, FeedbackAnswer.response_id == FeedbackResponse.id)
     .join(FeedbackItem, FeedbackItem.id == FeedbackAnswer.item_id)
-    .where(FeedbackRequest.pathway_id == bindparam("pathway_id"), FeedbackResponse.sharing == ResponseSharing.TEAM)
+    .where(FeedbackRequest.pathway_id == bindparam("pathway_id"), FeedbackResponse.sharing == ResponseSharing.TEAM,
+           FeedbackResponse.id.in_(select(_NEWEST_RATINGS.c.id).where(_NEWEST_RATINGS.c.n <= TREND_MEETINGS)))
     .order_by(User.role.desc(), User.name, FeedbackRequest.user_id, Meeting.starts_at, Meeting.id)
 )
 
 
 def team_feedback(pathway: Pathway) -> TeamFeedback:
-    """The ratings on `pathway` that were shared with the team, per person, for the trend chart and
-    its table (`trend_section` names the items). One query."""
+    """The ratings on `pathway` that were shared with the team, per person (their last TREND_MEETINGS),
+    for the trend chart and its table (`trend_section` names the items). One query."""
     rows = db.session.execute(SHARED_RATINGS, {"pathway_id": pathway.id}).all()
     trends: dict[int, Trend] = {}
     points: dict[int, TrendPoint] = {}

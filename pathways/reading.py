@@ -7,8 +7,9 @@ since the reader last read it. Each returns the entries it shows (`reads`): the 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import and_, bindparam, func, literal_column, null, or_, select, type_coerce, union_all
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
@@ -20,10 +21,9 @@ from core.extensions import db
 from core.models import OSLO, today_in_oslo, utcnow
 from pathways.models import (
     ANSWERS, MEETING_KINDS, Agreement, AgreementAnswer, Handover, HandoverState, InputKind, Meeting, MeetingInvitee,
-    MeetingKind, Pathway, PathwayVisit,
+    MeetingKind, Pathway, PathwayEvent, PathwayVisit,
 )
-from pathways.services import handovers as pathway_handovers
-from pathways.services import history, meetings_with_agreements
+from pathways.services import HANDOVERS, HISTORY, RELAY_MEETINGS, meetings_with_agreements
 from youth.models import (
     PARENT_LABELS, PARTICIPATION, PREPARATION_FIELDS, PROMPTS, YOUNG_LABELS, Participation, Preparation, Prompt,
     Sharing, Statement, VisibilityChange, VisibilityKind,
@@ -143,6 +143,27 @@ def young_person_age(pathway: Pathway) -> int:
 
 
 # --- the pathway page's timeline ---------------------------------------------------------------
+#
+# The timeline is read a page at a time, in whole months, newest first: a page holds the months of
+# the newest TIMELINE_ITEMS items before its upper bound (`?before=YYYY-MM`: the first day of a month;
+# the newest page has none and shows the meetings planned too). Twenty items are about three months of
+# a busy pathway (a meeting a month with its preparations and agreements, statements, events): what a
+# professional looks back over in the minutes before a meeting, and about 3,500 px at 1280 px. One query
+# (`TIMELINE_ANCHOR`) finds the window and whether anything is older; every source is then read for
+# that window only.
+
+TIMELINE_ITEMS = 20
+FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+@dataclass
+class MeetingRef:
+    """The meeting a preparation is for, as the timeline names it."""
+
+    id: int
+    kind: MeetingKind
+    starts_at: datetime
+
 
 @dataclass
 class TimelineItem:
@@ -153,19 +174,148 @@ class TimelineItem:
     at: datetime
     new: bool
     entry: Entry | None = None
-    meeting: Meeting | None = None
+    meeting: Meeting | MeetingRef | None = None
     agreement: Agreement | None = None
     event: object = None
     handover: Handover | None = None
+    minutes: bool = False  # a meeting whose minutes are written
+
+    @property
+    def key(self) -> str:
+        """The item's id on the page (the jump link to the first new item goes there)."""
+        if self.entry is not None:
+            return self.entry.key
+        thing = self.agreement or self.handover or self.event or self.meeting
+        return f"{self.kind}-{thing.id}"
+
+
+@dataclass
+class TimelineMonth:
+    month: date  # its first day
+    items: list[TimelineItem]
 
 
 @dataclass
 class Timeline:
-    items: list[TimelineItem]
+    months: list[TimelineMonth]
     first_visit: bool
     previous_visit: datetime | None
-    handovers: list[Handover] = field(default_factory=list)  # newest first, every state
+    before: date | None = None  # the page's upper bound (None: the newest page)
+    older: date | None = None  # the upper bound of the next page back (None: this is the first event)
+    start: datetime | None = None  # the first moment of the oldest month shown
+    handovers: list[Handover] = field(default_factory=list)  # the open one, and those withdrawn in the window
+    relay_meetings: list = field(default_factory=list)  # the relay log's meetings (services.MeetingRecord)
     reads: list = field(default_factory=list)  # the statements shown, for the access log
+
+    @property
+    def items(self) -> list[TimelineItem]:
+        return [item for month in self.months for item in month.items]
+
+    @property
+    def new_items(self) -> list[TimelineItem]:
+        return [item for item in self.items if item.new]
+
+    @property
+    def new_on_older_pages(self) -> bool:
+        """Whether the previous visit is older than this page: older pages may have new items too."""
+        return self.previous_visit is not None and self.older is not None and self.previous_visit < self.start
+
+
+def month_start(month: date) -> datetime:
+    """The first moment of `month` in Oslo, in UTC."""
+    return datetime(month.year, month.month, 1, tzinfo=OSLO).astimezone(UTC)
+
+
+def month_of(at: datetime) -> date:
+    return at.astimezone(OSLO).date().replace(day=1)
+
+
+def month_name(month: date) -> str:
+    """A month as the reader's language names it ("desember 2026")."""
+    return format_date(month, "LLLL y")
+
+
+def parse_month(value: str | None) -> date | None:
+    """`?before=` as the first day of its month (YYYY-MM), or None for anything else: the newest page."""
+    if not value or len(value) != 7 or value[4] != "-" or not (value[:4] + value[5:]).isdigit():
+        return None
+    year, month = int(value[:4]), int(value[5:])
+    return date(year, month, 1) if 1900 <= year <= 9999 and 1 <= month <= 12 else None
+
+
+def _timeline_anchor():
+    """SQL: the times of the newest TIMELINE_ITEMS items before `top` (flag False), and the time of the
+    oldest item of all (flag True), over every source the timeline shows, with its own conditions."""
+    pathway_id = bindparam("pathway_id")
+    times = union_all(
+        select(Statement.updated_at.label("at")).where(Statement.pathway_id == pathway_id, team_sees(Statement),
+                                                       Statement.removed_at.is_(None)),
+        select(Preparation.updated_at).where(Preparation.pathway_id == pathway_id, team_sees(Preparation)),
+        select(Meeting.starts_at).where(Meeting.pathway_id == pathway_id),
+        select(Agreement.created_at).where(Agreement.pathway_id == pathway_id),
+        select(PathwayEvent.at).where(PathwayEvent.pathway_id == pathway_id),
+        select(Handover.decided_at).where(Handover.pathway_id == pathway_id, Handover.state == HandoverState.WITHDRAWN),
+    ).cte("timeline_times")
+    newest = (select(times.c.at).where(times.c.at < bindparam("top"))
+              .order_by(times.c.at.desc()).limit(TIMELINE_ITEMS).subquery())
+    return select(literal_column("0").label("oldest"), newest.c.at).union_all(
+        select(literal_column("1"), func.min(times.c.at)))
+
+
+def _entries_in_window():
+    """SQL: the statements (the team may read, not removed) and preparations (not drafts) changed in
+    [start, top), with who wrote them, when the reader last read each, and a preparation's meeting:
+    one query for both (the timeline shows of a preparation only who prepared for which meeting)."""
+    def in_window(column):
+        return and_(column >= bindparam("start"), column < bindparam("top"))
+
+    def common(model, kind: InputKind):
+        return (literal_column(f"'{kind.value}'").label("kind"), model.id, model.author_id, User.name,
+                model.author_role, model.sharing, model.withheld_at, model.withheld_reason, model.created_at,
+                model.updated_at, last_read_at(kind, model.id, bindparam("reader_id")).label("last_read"))
+
+    statements = (
+        select(*common(Statement, InputKind.STATEMENT), Statement.prompt, Statement.text,
+               type_coerce(null(), Meeting.id.type), type_coerce(null(), Meeting.kind.type),
+               type_coerce(null(), Meeting.starts_at.type))
+        .join(User, User.id == Statement.author_id)
+        .where(Statement.pathway_id == bindparam("pathway_id"), team_sees(Statement), Statement.removed_at.is_(None),
+               in_window(Statement.updated_at)))
+    preparations = (
+        select(*common(Preparation, InputKind.PREPARATION), type_coerce(null(), Statement.prompt.type),
+               type_coerce(null(), Statement.text.type), Meeting.id, Meeting.kind, Meeting.starts_at)
+        .join(User, User.id == Preparation.author_id).join(Meeting, Meeting.id == Preparation.meeting_id)
+        .where(Preparation.pathway_id == bindparam("pathway_id"), team_sees(Preparation),
+               in_window(Preparation.updated_at)))
+    return union_all(statements, preparations)
+
+
+# Built once, run with the reader, the pathway and the window.
+TIMELINE_ANCHOR = _timeline_anchor()
+ENTRIES_IN_WINDOW = _entries_in_window()
+HISTORY_IN_WINDOW = HISTORY.where(PathwayEvent.at >= bindparam("start"), PathwayEvent.at < bindparam("top"))
+# The open handover (the baton section asks for it) and those withdrawn in the window.
+HANDOVERS_IN_WINDOW = HANDOVERS.where(or_(
+    Handover.state == HandoverState.PROPOSED,
+    and_(Handover.state == HandoverState.WITHDRAWN, Handover.decided_at >= bindparam("start"),
+         Handover.decided_at < bindparam("top"))))
+PREVIOUS_VISIT = select(PathwayVisit.previous_seen_at).where(PathwayVisit.pathway_id == bindparam("pathway_id"),
+                                                             PathwayVisit.user_id == bindparam("user_id"))
+
+
+def _window_entry(row) -> Entry:
+    """An Entry from a row of ENTRIES_IN_WINDOW (the meeting's id, kind and start are its last three)."""
+    kind = InputKind(row.kind)
+    entry = Entry(kind=kind, id=row.id, author_id=row.author_id, author_name=row.name, author_role=row.author_role,
+                  sharing=row.sharing, not_for_parents=row.author_role == Role.YOUNG_PERSON and row.sharing == Sharing.TEAM,
+                  withheld_at=row.withheld_at, withheld_reason=row.withheld_reason, created_at=row.created_at,
+                  updated_at=row.updated_at, read_before=row.last_read is not None,
+                  changed_since_read=row.last_read is not None and row.updated_at > row.last_read)
+    if kind == InputKind.STATEMENT:
+        entry.prompt, entry.text = row.prompt, row.text
+    else:
+        entry.meeting_id = row[-3]
+    return entry
 
 
 def _store_visit(pathway_id: int, user_id: int, at: datetime) -> datetime | None:
@@ -180,34 +330,67 @@ def _store_visit(pathway_id: int, user_id: int, at: datetime) -> datetime | None
     ).returning(PathwayVisit.previous_seen_at))
 
 
-def pathway_timeline(reader: User, pathway: Pathway, meetings: list | None = None) -> Timeline:
-    """Everything on the pathway in time order, newest first, each marked new since the reader's
-    last visit; the reader's visit is stored (committed with the page's reads)."""
-    previous = _store_visit(pathway.id, reader.id, utcnow())
-    # The timeline shows the statements' text, but of a preparation only who prepared: only the
-    # statements are read here.
-    statements = _statements(reader, pathway.id)
-    preparations = _preparations(reader, "pathway", pathway.id)
+def pathway_timeline(reader: User, pathway: Pathway, before: date | None = None) -> Timeline:
+    """One page of the timeline, newest first, grouped by month, each item marked new if it came after
+    the reader's previous visit (nothing on their first visit: then all would be). The newest page
+    stores the visit (committed with the page's reads); an older page (`before`) only reads it, so
+    paging back keeps the marks. Six queries, whatever the length of the pathway."""
+    ids = {"pathway_id": pathway.id}
+    if before is None:
+        previous = _store_visit(pathway.id, reader.id, utcnow())
+    else:
+        previous = db.session.scalar(PREVIOUS_VISIT, {**ids, "user_id": reader.id})
+    top = FAR_FUTURE if before is None else month_start(before)
+    newest, oldest = [], None
+    for is_oldest, at in db.session.execute(TIMELINE_ANCHOR, {**ids, "top": top}):
+        if int(is_oldest):
+            oldest = at
+        else:
+            newest.append(at)
+    start = month_start(month_of(min(newest))) if newest else top
+    window = {**ids, "start": start, "top": top}
+    rows = db.session.execute(ENTRIES_IN_WINDOW, {**window, "reader_id": reader.id}).all()
+    records = meetings_with_agreements(pathway, (start, top))
+    events = list(db.session.scalars(HISTORY_IN_WINDOW, window))
+    handovers = list(db.session.scalars(HANDOVERS_IN_WINDOW, window))
 
     def is_new(at: datetime) -> bool:
-        return previous is None or at > previous
+        return previous is not None and at > previous
 
-    records = meetings if meetings is not None else meetings_with_agreements(pathway)
-    meetings = {record.meeting.id: record.meeting for record in records}
-    agreements = [agreement for record in records for agreement in record.agreements]
-    items = [TimelineItem("statement", s.updated_at, is_new(s.updated_at), entry=s) for s in statements]
-    items += [TimelineItem("meeting", m.starts_at, is_new(m.created_at), meeting=m) for m in meetings.values()]
-    items += [TimelineItem("preparation", p.updated_at, is_new(p.updated_at), entry=p, meeting=meetings[p.meeting_id])
-              for p in preparations]
-    items += [TimelineItem("agreement", a.created_at, is_new(a.created_at), agreement=a,
-                           meeting=meetings[a.meeting_id]) for a in agreements]
-    items += [TimelineItem("event", e.at, is_new(e.at), event=e) for e in history(pathway)]
-    handovers = pathway_handovers(pathway)
+    def in_window(at: datetime) -> bool:
+        return start <= at < top
+
+    items, statements = [], []
+    for row in rows:
+        entry = _window_entry(row)
+        if entry.kind == InputKind.STATEMENT:
+            statements.append(entry)
+            items.append(TimelineItem("statement", entry.updated_at, is_new(entry.updated_at), entry=entry))
+        else:
+            meeting = MeetingRef(row[-3], row[-2], row[-1])
+            items.append(TimelineItem("preparation", entry.updated_at, is_new(entry.updated_at), entry=entry,
+                                      meeting=meeting))
+    for record in records:
+        m = record.meeting
+        if in_window(m.starts_at):
+            items.append(TimelineItem("meeting", m.starts_at, is_new(m.created_at), meeting=m,
+                                      minutes=record.minutes is not None))
+        items += [TimelineItem("agreement", a.created_at, is_new(a.created_at), agreement=a, meeting=m)
+                  for a in record.agreements if in_window(a.created_at)]
+    items += [TimelineItem("event", e.at, is_new(e.at), event=e) for e in events]
     items += [TimelineItem("withdrawn", h.decided_at, is_new(h.decided_at), handover=h)
               for h in handovers if h.state == HandoverState.WITHDRAWN]
     items.sort(key=lambda item: item.at, reverse=True)
-    return Timeline(items=items, first_visit=previous is None, previous_visit=previous, handovers=handovers,
-                    reads=[s.read_entry() for s in statements])
+    months: list[TimelineMonth] = []
+    for item in items:
+        month = month_of(item.at)
+        if not months or months[-1].month != month:
+            months.append(TimelineMonth(month, []))
+        months[-1].items.append(item)
+    relay = [r for r in records if r.meeting.starts_at <= utcnow() or r.minutes is not None][:RELAY_MEETINGS]
+    return Timeline(months=months, first_visit=previous is None, previous_visit=previous, before=before,
+                    older=month_of(start) if oldest is not None and oldest < start else None, start=start,
+                    handovers=handovers, relay_meetings=relay, reads=[s.read_entry() for s in statements])
 
 
 # --- the before-the-meeting page ----------------------------------------------------------------

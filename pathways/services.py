@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, bindparam, func, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from accounts.models import Invitation, Role, User, YoungPerson
@@ -15,7 +15,6 @@ from pathways.models import (
 )
 
 # Built once: an alias made per request costs a new set of column objects each time.
-COORDINATOR = aliased(User, name="coordinator")
 FROM_USER = aliased(User, name="from_user")
 SEARCH_LIMIT = 20
 
@@ -43,33 +42,6 @@ def create_pathway(by: User, name: str, birth_date: date, title: str,
     record_event(pathway, EventKind.CREATED, by, pathway.title)
     db.session.commit()
     return pathway
-
-
-@dataclass
-class WorklistRow:
-    """One line of the worklist: only what the list shows."""
-
-    id: int
-    young_person_name: str
-    title: str
-    coordinator_name: str
-    closed_at: datetime | None = None
-
-
-# Built once, executed with the user's id: building a statement costs several times more than running it.
-WORKLIST = (
-    select(Pathway.id, YoungPerson.name, Pathway.title, COORDINATOR.name, Pathway.closed_at)
-    .join(TeamMember, TeamMember.pathway_id == Pathway.id)
-    .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
-    .join(COORDINATOR, COORDINATOR.id == Pathway.coordinator_id)
-    .where(TeamMember.user_id == bindparam("user_id"))
-    .order_by(Pathway.created_at.desc(), Pathway.id.desc())
-)
-
-
-def worklist(user: User) -> list[WorklistRow]:
-    """The professional's pathways, newest first, in one query of plain rows (no ORM objects)."""
-    return [WorklistRow(*row) for row in db.session.execute(WORKLIST, {"user_id": user.id})]
 
 
 # The pathway page's queries, built once and run with the pathway's id (building a statement costs
@@ -112,11 +84,32 @@ class MeetingRecord:
     minutes_by: str | None
 
 
-def meetings_with_agreements(pathway: Pathway) -> list[MeetingRecord]:
-    """Every meeting of the pathway, latest first, with its agreements and minutes: what the pathway
-    page's timeline and relay log both show. One query."""
+# The pathway page's meetings, however long the pathway: those in its timeline's window [start, top),
+# those with an agreement point written in it, and the last RELAY_MEETINGS that have started (the relay
+# log's minutes; older minutes are reached from the timeline).
+RELAY_MEETINGS = 5
+LAST_STARTED = (select(Meeting.id).where(Meeting.pathway_id == bindparam("pathway_id"),
+                                         Meeting.starts_at <= bindparam("now"))
+                .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(RELAY_MEETINGS))
+MEETINGS_IN_WINDOW = MEETINGS.where(or_(
+    and_(Meeting.starts_at >= bindparam("start"), Meeting.starts_at < bindparam("top")),
+    Meeting.id.in_(select(Agreement.meeting_id).where(
+        Agreement.pathway_id == bindparam("pathway_id"), Agreement.created_at >= bindparam("start"),
+        Agreement.created_at < bindparam("top"))),
+    Meeting.id.in_(LAST_STARTED),
+))
+
+
+def meetings_with_agreements(pathway: Pathway, window: tuple[datetime, datetime] | None = None) -> list[MeetingRecord]:
+    """The meetings of the pathway, latest first, with their agreements and minutes: what the pathway
+    page's timeline and relay log both show. Every meeting, or with `window` (start, top) only those
+    `MEETINGS_IN_WINDOW` holds. One query."""
     records: dict[int, MeetingRecord] = {}
-    for meeting, agreement, minutes, by in db.session.execute(MEETINGS, {"pathway_id": pathway.id}):
+    query, params = MEETINGS, {"pathway_id": pathway.id}
+    if window is not None:
+        query = MEETINGS_IN_WINDOW
+        params.update(start=window[0], top=window[1], now=utcnow())
+    for meeting, agreement, minutes, by in db.session.execute(query, params):
         record = records.setdefault(meeting.id, MeetingRecord(meeting, [], minutes, by))
         if agreement is not None:
             record.agreements.append(agreement)

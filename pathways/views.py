@@ -15,6 +15,7 @@ from access.policy import (
 )
 from accounts import services as accounts
 from accounts.models import Role
+from core.extensions import htmx
 from core.forms import EmptyForm, Form, not_blank
 from core.i18n import in_locale
 from core.models import today_in_oslo
@@ -30,12 +31,15 @@ from pathways.models import INPUT_KINDS, MEETING_KINDS, EventKind, Handover, Han
 @bp.get("/")
 @roles(Role.PROFESSIONAL)
 def worklist():
-    """The pathways this professional is on the team of, the meetings coming up on them, handovers
-    waiting for their answer, and agreement points the family asked about. It shows no family words
-    (only who asked or disagreed), so it logs no reads."""
-    return render("pathways/worklist.html", pathways=services.worklist(current_user),
+    """The pathways this professional is on the team of, a page at a time (sorted, filtered, searched),
+    each with what is new since their last visit; the meetings coming up, handovers waiting for their
+    answer, and agreement points the family asked about. It shows no family words (only who asked or
+    what kind of input is new, counted), so it logs no reads. The search asks htmx for the list alone."""
+    listing = worklist_services.worklist_page(current_user, worklist_services.Choices.of(request.args))
+    if htmx and not htmx.history_restore_request:  # the search, asking for the list alone
+        return render("pathways/worklist.html", block="results", listing=listing)
+    return render("pathways/worklist.html", listing=listing,
                   coming_up=worklist_services.coming_up(current_user),
-                  to_answer=worklist_services.to_answer(current_user),
                   handovers=services.handovers_waiting_for(current_user),
                   overdue=relay_services.overdue_measures(current_user),
                   my_measures=relay_services.my_open_measures(current_user),
@@ -60,14 +64,13 @@ class WithholdForm(Form):
                            validators=[not_blank, Length(max=1000, message=_l("Write at most %(max)d characters."))])
 
 
-def _pathway_page(pathway, withhold_form=None, withhold_key=None, refusal=None, status=200, **forms):
-    """The pathway page; after a refused form, with the message beside its field (or above, in
-    `refusal`) and what was typed kept."""
+def _pathway_page(pathway, withhold_form=None, withhold_key=None, refusal=None, status=200, before=None, **forms):
+    """The pathway page, its timeline at the months before `before` (None: the newest); after a
+    refused form, with the message beside its field (or above, in `refusal`) and what was typed kept."""
+    timeline = reading.pathway_timeline(current_user, pathway, before)
     trend = feedback_team.trend_section(pathway)
     wish = services.latest_wish(pathway)
-    meetings = services.meetings_with_agreements(pathway)
-    relay = relay_services.relay_log(pathway, current_user, meetings)
-    timeline = reading.pathway_timeline(current_user, pathway, meetings)
+    relay = relay_services.relay_log(pathway, current_user, timeline.relay_meetings)
     age = reading.young_person_age(pathway)
     team = services.team(pathway)
     plan = services.step_plan(pathway, team)
@@ -93,7 +96,7 @@ def _pathway_page(pathway, withhold_form=None, withhold_key=None, refusal=None, 
         level_form=level_form, handover_form=handover_form, decline_form=forms.get("decline_form") or DeclineForm(),
         may_withhold=may_withhold_from_parents(age) and not pathway.closed,
         withhold_form=withhold_form, withhold_key=withhold_key, refusal=refusal, csrf_form=EmptyForm(),
-        labels=reading.LABELS, trend=trend,
+        labels=reading.LABELS, trend=trend, month_name=reading.month_name,
     )
     # The young person's wish for a coordinator is their own words too.
     wish_read = [(InputKind.WISH, wish.id, wish.author_id)] if wish else []
@@ -104,8 +107,19 @@ def _pathway_page(pathway, withhold_form=None, withhold_key=None, refusal=None, 
 @bp.get("/<int:pathway_id>")
 @on_team()
 def show(pathway):
-    """The pathway page: the young person, the step and level, the baton, the team and the timeline."""
-    return _pathway_page(pathway)
+    """The pathway page: the young person, the step and level, the baton, the team and the timeline.
+    `?before=YYYY-MM` pages the timeline back (anything else: the newest months); htmx asks for
+    those older months alone, to add them below the ones shown."""
+    before = reading.parse_month(request.args.get("before"))
+    if before is None or not htmx or htmx.history_restore_request:
+        return _pathway_page(pathway, before=before)
+    timeline = reading.pathway_timeline(current_user, pathway, before)
+    response = render("pathways/_timeline_months.html", pathway=pathway, timeline=timeline, labels=reading.LABELS,
+                      month_name=reading.month_name, closed=pathway.closed, csrf_form=EmptyForm(),
+                      may_withhold=may_withhold_from_parents(reading.young_person_age(pathway)) and not pathway.closed,
+                      withhold_form=None, withhold_key=None)
+    log_reads(current_user, pathway, timeline.reads)
+    return response
 
 
 @bp.post("/<int:pathway_id>/step")
