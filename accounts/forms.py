@@ -128,3 +128,13 @@ class RecoveryCodeForm(Form):
     recovery_code = StringField(_l("Recovery code"), description=_l("For example K7QM-2XPD-H4RT-9WCA"),
                                 validators=[InputRequired(_l("Type one of your recovery codes.")),
                                             Length(max=40, message=_l("A recovery code is shorter than this."))])
+
+
+class ProfessionalSearchForm(Form):
+    """The admin's search of the professionals: a GET form, so no CSRF token (it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search for a professional"), description=_l("Part of the name or email."),
+                    validators=[Length(max=120, message=_l("Write at most %(max)d characters."))])

@@ -5,7 +5,7 @@ second factor, and an OpenID Connect callback if one comes: README).
 second factor first (accounts.second_factor_views), and what the caller passed (`next`, the kept
 form) waits in the pending login. `end_login` starts the session: a fresh one, the person's
 language, and their page, or what they wrote when their last login ran out, to send again."""
-from flask import current_app, redirect, url_for
+from flask import current_app, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -26,6 +26,14 @@ def home_url(user) -> str:
         Role.PARENT: url_for("youth.parent_home"),
         Role.ADMIN: url_for("accounts.admin"),
     }[user.role]
+
+
+def admin_page_posted_from() -> str:
+    """The page of the admin's list (its search and page) that a button was pressed on, from the
+    form's `next` field; else the list's first page."""
+    first = url_for("accounts.admin")
+    target = safe_next(request.form.get("next"), first)
+    return target if target.partition("?")[0] == first else first
 
 
 def remember_locale(response, locale: str):

@@ -9,7 +9,7 @@ from flask_login import current_user
 from access.policy import or_404, roles
 from accounts import bp, second_factor, services, throttle
 from accounts.forms import RecoveryCodeForm, SecondFactorCodeForm
-from accounts.login import code_page, end_login, page, setup_page
+from accounts.login import admin_page_posted_from, code_page, end_login, page, setup_page
 from accounts.models import AccountEventKind, Role
 from core.forms import EmptyForm
 from core.render import redirect_to
@@ -146,7 +146,7 @@ def reset_second_factor(user_id: int):
         second_factor.reset(user, current_user)
         flash(_("The second factor of %(name)s is reset, and %(name)s is logged out everywhere. "
                 "At the next login, %(name)s sets up the app again.", name=user.name), "success")
-    return redirect_to(url_for("accounts.admin"))
+    return redirect_to(admin_page_posted_from())
 
 
 @bp.app_template_filter()

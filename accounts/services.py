@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased
 
 from accounts import throttle
 from accounts.models import (
     AccountEvent, AccountEventKind, Invitation, ParentLink, Role, Service, ServiceKind, User, YoungPerson,
+    professional_services,
 )
 from accounts.passwords import hash_password, needs_rehash, verify_password
 from core.extensions import db
@@ -210,11 +211,52 @@ def professional(user_id: int) -> User | None:
     return db.session.scalar(select(User).where(User.id == user_id, User.role == Role.PROFESSIONAL))
 
 
-def all_professionals() -> list[User]:
-    """Every professional with their services (two queries, however many there are)."""
-    return list(db.session.scalars(
-        select(User).where(User.role == Role.PROFESSIONAL).options(selectinload(User.services)).order_by(User.name)
-    ))
+PROFESSIONALS_PER_PAGE = 50
+
+
+@dataclass
+class ProfessionalRow:
+    """A professional on the admin's list: plain values, no ORM object."""
+
+    id: int
+    name: str
+    email: str
+    active: bool
+    has_second_factor: bool
+    service_names: str
+
+
+@dataclass
+class ProfessionalsPage:
+    """One page of the admin's list of professionals, and whether there is a page after it."""
+
+    rows: list[ProfessionalRow]
+    page: int
+    more: bool
+
+
+def professionals_page(search: str = "", page: int = 1, per_page: int = PROFESSIONALS_PER_PAGE) -> ProfessionalsPage:
+    """A page of professionals by name (those whose name or email contains `search`), with their
+    services: two queries whatever the number of professionals (one row more tells whether there is
+    a next page). A page past the last is empty; one past any offset a database takes, the last
+    it could be."""
+    page = min(max(page, 1), 10**9)
+    query = (select(User.id, User.name, User.email, User.active, User.totp_secret.is_not(None))
+             .where(User.role == Role.PROFESSIONAL).order_by(User.name, User.id)
+             .limit(per_page + 1).offset((page - 1) * per_page))
+    if search.strip():
+        query = query.where(_person_matches(User, _contains(search.strip())))
+    found = db.session.execute(query).all()
+    rows = found[:per_page]
+    names: dict[int, list[str]] = {row[0]: [] for row in rows}
+    if names:
+        for user_id, name in db.session.execute(
+                select(professional_services.c.user_id, Service.name)
+                .join(Service, Service.id == professional_services.c.service_id)
+                .where(professional_services.c.user_id.in_(list(names))).order_by(Service.name)):
+            names[user_id].append(name)
+    return ProfessionalsPage([ProfessionalRow(user_id, name, email, active, bool(second), ", ".join(names[user_id]))
+                              for user_id, name, email, active, second in rows], page, more=len(found) > per_page)
 
 
 def set_active(user: User, active: bool) -> None:

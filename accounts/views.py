@@ -12,10 +12,12 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from access.policy import or_404, roles
 from accounts import bp, services, sessions, throttle
-from accounts.forms import CodeForm, LanguageForm, LoginForm, NewAccountForm, ProfessionalForm, ServiceForm
+from accounts.forms import (
+    CodeForm, LanguageForm, LoginForm, NewAccountForm, ProfessionalForm, ProfessionalSearchForm, ServiceForm,
+)
 from accounts.models import SERVICE_KINDS, Role, ServiceKind
 from accounts.second_factor import recent_events
-from accounts.login import finish_login, home_url, remember_locale
+from accounts.login import admin_page_posted_from, finish_login, home_url, remember_locale
 from core.extensions import htmx
 from core.forms import EmptyForm, Form, plausible_date
 from core.i18n import LOCALES
@@ -167,9 +169,13 @@ def new_account():
 @bp.get("/admin")
 @roles(Role.ADMIN)
 def admin():
-    """The admin's overview: services and professional accounts."""
-    return render("admin/index.html", services=services.all_services(),
-                  professionals=services.all_professionals(), toggle=EmptyForm(), events=recent_events())
+    """The admin's overview: services, professional accounts a page at a time (?q= searches their
+    names and emails, ?page=N; a page number that is no number, or below 1, is page 1)."""
+    form = ProfessionalSearchForm(request.args)
+    search = (form.q.data or "") if form.validate() else ""
+    listing = services.professionals_page(search, request.args.get("page", 1, type=int))
+    return render("admin/index.html", services=services.all_services(), form=form, search=search,
+                  listing=listing, events=recent_events(), status=200 if not form.errors else 400)
 
 
 @bp.route("/admin/services/new", methods=["GET", "POST"])
@@ -215,7 +221,7 @@ def toggle_professional(user_id: int):
         services.set_active(user, not user.active)
         flash(_("%(name)s can log in again.", name=user.name) if user.active
               else _("%(name)s can no longer log in.", name=user.name), "success")
-    return redirect_to(url_for("accounts.admin"))
+    return redirect_to(admin_page_posted_from())
 
 
 class AccessLogSearchForm(Form):

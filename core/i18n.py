@@ -16,7 +16,8 @@ def in_locale(nn: str, nb: str) -> str:
     reader's language: bokmål unless it is nynorsk."""
     from flask_babel import get_locale
 
-    return nn if str(get_locale()) == "nn" else nb
+    locale = get_locale()  # its language, not str(locale): that builds the name anew on every call
+    return nn if locale is not None and locale.language == "nn" else nb
 
 
 def locale_from_accept_language(accept_languages) -> str | None:

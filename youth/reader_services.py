@@ -24,11 +24,12 @@ otherwise UTC+1). Python turns the days back into UTC ranges with zoneinfo for t
 """
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
+from functools import cache
 
 from babel.lists import format_list
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import Date, and_, case, func, or_, select
+from sqlalchemy import Date, and_, bindparam, case, func, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -136,17 +137,15 @@ def _meeting_of(kind: InputKind, subquery):
     return case((AccessLog.item_kind == kind, subquery.scalar_subquery()), else_=None)
 
 
-def _fill(groups: list[ReadGroup], author_id: int) -> None:
-    """What each group's reader read on its day (query 2 of the module's docstring)."""
-    if not groups:
-        return
+@cache
+def _fill_query(slots: int):
+    """Query 2 for up to `slots` groups, built once per number of slots with bound parameters
+    (building it, and its cache key, cost more than running it); unused slots repeat a range."""
     day = OsloDate(AccessLog.at)
-    ranges = []
-    for group in groups:
-        start, end = _oslo_day_range(group.day)
-        ranges.append(and_(AccessLog.reader_id == group.reader_id, AccessLog.at >= start, AccessLog.at < end))
+    ranges = [and_(AccessLog.reader_id == bindparam(f"reader_{n}"), AccessLog.at >= bindparam(f"start_{n}"),
+                   AccessLog.at < bindparam(f"end_{n}")) for n in range(slots)]
     item = AccessLog.item_id
-    rows = db.session.execute(
+    return (
         select(AccessLog.reader_id, day.label("day"), AccessLog.item_kind, AccessLog.item_id,
                func.max(AccessLog.at), func.max(AccessLog.reader_services),
                _meeting_of(InputKind.PREPARATION, select(Meeting.starts_at)
@@ -155,9 +154,22 @@ def _fill(groups: list[ReadGroup], author_id: int) -> None:
                            .join(FeedbackRequest, FeedbackRequest.meeting_id == Meeting.id)
                            .join(FeedbackResponse, FeedbackResponse.request_id == FeedbackRequest.id)
                            .where(FeedbackResponse.id == item)))
-        .where(AccessLog.author_id == author_id, or_(*ranges))
+        .where(AccessLog.author_id == bindparam("author"), or_(*ranges))
         .group_by(AccessLog.reader_id, day, AccessLog.item_kind, AccessLog.item_id)
-    ).all()
+    )
+
+
+def _fill(groups: list[ReadGroup], author_id: int) -> None:
+    """What each group's reader read on its day (query 2 of the module's docstring)."""
+    if not groups:
+        return
+    slots = HOME_READERS if len(groups) <= HOME_READERS else max(len(groups), GROUPS_PER_PAGE)
+    parameters = {"author": author_id}
+    for n in range(slots):
+        group = groups[min(n, len(groups) - 1)]
+        parameters[f"reader_{n}"] = group.reader_id
+        parameters[f"start_{n}"], parameters[f"end_{n}"] = _oslo_day_range(group.day)
+    rows = db.session.execute(_fill_query(slots), parameters).all()
     by_key = {(g.reader_id, g.day): g for g in groups}
     newest: dict[tuple[int, date], datetime] = {}
     for reader_id, read_day, kind, _item_id, at, services, prepared_for, rated in rows:
@@ -202,18 +214,22 @@ def reads_page(user: User, page: int = 1, per_page: int = GROUPS_PER_PAGE) -> Re
     return ReadersPage(groups, page, older=len(rows) > per_page)
 
 
+@cache
+def _latest_readers_query(readers: int):
+    """Query 1 of the home page, built once (see `_fill_query`)."""
+    latest = func.max(AccessLog.at).label("latest")
+    return (select(AccessLog.reader_id, User.name, latest)
+            .join(User, User.id == AccessLog.reader_id)
+            .where(AccessLog.author_id == bindparam("author"))
+            .group_by(AccessLog.reader_id, User.name)
+            .order_by(latest.desc(), AccessLog.reader_id)
+            .limit(readers))
+
+
 def latest_readers_for_home(user: User, readers: int = HOME_READERS) -> list[ReadGroup]:
     """The `readers` professionals who last read `user`'s own input, newest first, each with what
     they read on the day of their latest read. Two queries."""
-    latest = func.max(AccessLog.at).label("latest")
-    rows = db.session.execute(
-        select(AccessLog.reader_id, User.name, latest)
-        .join(User, User.id == AccessLog.reader_id)
-        .where(AccessLog.author_id == user.id)
-        .group_by(AccessLog.reader_id, User.name)
-        .order_by(latest.desc(), AccessLog.reader_id)
-        .limit(readers)
-    ).all()
+    rows = db.session.execute(_latest_readers_query(readers), {"author": user.id}).all()
     groups = [ReadGroup(reader_id, name, at.astimezone(OSLO).date(), at) for reader_id, name, at in rows]
     _fill(groups, user.id)
     return groups

@@ -124,3 +124,88 @@ def test_cli_refuses_an_unknown_service(app, runner, cast):
     assert "BUP Finst Ikkje" in result.output
     assert count(app, User) == users
     assert count(app, User, User.email == "nina@test.no") == 0
+
+
+# --- the list of professionals, a page at a time ---------------------------------------------
+
+def _add_professionals(app, cast, n: int) -> None:
+    """`n` professionals named "Aase 000" … in BUP Test (first in the list, by name)."""
+    with app.app_context():
+        bup = db.session.get(Service, cast.service_bup)
+        db.session.add_all(User(role=Role.PROFESSIONAL, name=f"Aase {i:03d}", password_hash="x",
+                                email=f"aase{i:03d}@liste.no", services=[bup]) for i in range(n))
+        db.session.commit()
+
+
+def _listed(response) -> list[str]:
+    rows = page(response).by_id("professionals").find_all("tr")[1:]
+    return [row.find("td").text() for row in rows]
+
+
+def test_the_professionals_come_fifty_a_page_with_previous_and_next_links(app, admin, cast):
+    """120 more professionals: pages of 50 in name order, linked forwards and back (no JavaScript)."""
+    _add_professionals(app, cast, 120)
+    first = admin.get("/admin")
+    assert first.status_code == 200
+    assert _listed(first) == [f"Aase {i:03d}" for i in range(50)]
+    pages = page(first).find("nav", class_="pages")
+    assert pages.find("a", rel="prev") is None
+    assert pages.find("a", rel="next")["href"] == "/admin?page=2"
+    second = page(admin.get("/admin?page=2"))
+    assert _listed(admin.get("/admin?page=2")) == [f"Aase {i:03d}" for i in range(50, 100)]
+    assert second.find("a", rel="prev")["href"] == "/admin"
+    third = admin.get("/admin?page=3")
+    names = _listed(third)
+    assert names[:20] == [f"Aase {i:03d}" for i in range(100, 120)] and "Aase 000" not in names
+    assert page(third).find("a", rel="next") is None
+    # Every professional is on exactly one page.
+    with app.app_context():
+        professionals = count(app, User, User.role == Role.PROFESSIONAL)
+    assert len(_listed(first)) + 50 + len(names) == professionals
+    # Not a number, or below 1: the first page.
+    assert _listed(admin.get("/admin?page=x")) == _listed(admin.get("/admin?page=-3")) == _listed(first)
+    # Past the last page: an empty page that links back; past any offset the database takes: the same.
+    for beyond in ("4", "9" * 30):
+        response = admin.get(f"/admin?page={beyond}")
+        assert response.status_code == 200 and page(response).find("table", id="professionals") is None
+        assert page(response).find("a", rel="prev") is not None
+
+
+def test_the_admin_searches_professionals_by_name_or_email_and_pages_the_result(app, admin, cast):
+    """?q= keeps those whose name or email contains it (any case); the page links keep the search."""
+    _add_professionals(app, cast, 60)
+    by_name = admin.get("/admin?q=aASE 01")
+    assert _listed(by_name) == [f"Aase {i:03d}" for i in range(10, 20)]
+    assert page(by_name).by_id("q")["value"] == "aASE 01"
+    assert _listed(admin.get("/admin?q=aase059@LISTE")) == ["Aase 059"]
+    everyone = admin.get("/admin?q=liste.no")
+    assert len(_listed(everyone)) == 50
+    assert page(everyone).find("a", rel="next")["href"] == "/admin?q=liste.no&page=2"
+    assert _listed(admin.get("/admin?q=liste.no&page=2")) == [f"Aase {i:03d}" for i in range(50, 60)]
+    nobody = admin.get("/admin?q=ingen slik")
+    assert nobody.status_code == 200
+    assert translated(app, "No professional's name or email contains «%(query)s».", query="ingen slik") in \
+        page(nobody).by_id("main").text()
+    assert page(nobody).find("table", id="professionals") is None
+    # Its wildcards are taken literally.
+    assert page(admin.get("/admin?q=%25")).find("table", id="professionals") is None
+    too_long = admin.get("/admin?q=" + "a" * 121)
+    assert too_long.status_code == 400
+    assert _listed(too_long)[:1] == ["Aase 000"]  # the search refused, the list shown unsearched
+
+
+def test_a_button_on_a_later_page_brings_the_admin_back_to_that_page(app, admin, cast):
+    """Closing an account from page 2 of a search returns there; a `next` elsewhere is not followed."""
+    _add_professionals(app, cast, 60)
+    listing = page(admin.get("/admin?q=liste.no&page=2"))
+    with app.app_context():
+        aase = db.session.scalar(select(User.id).where(User.email == "aase055@liste.no"))
+    form = listing.find("form", action=f"/admin/professionals/{aase}/active")
+    assert form.find("input", name="next")["value"] == "/admin?q=liste.no&page=2"
+    response = post(admin, f"/admin/professionals/{aase}/active", {"next": "/admin?q=liste.no&page=2"})
+    assert response.status_code == 303 and response.headers["Location"] == "/admin?q=liste.no&page=2"
+    with app.app_context():
+        assert db.session.get(User, aase).active is False
+    for elsewhere in ("/pathways/", "https://example.com/admin", "//example.com/admin"):
+        response = post(admin, f"/admin/professionals/{aase}/active", {"next": elsewhere})
+        assert response.headers["Location"] == "/admin"

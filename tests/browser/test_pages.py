@@ -85,7 +85,8 @@ PAGES = [
              "/feedback/requests/{open_request}", "/feedback/requests/{answered_request}"]),  # open; closed
     ("mor.ola", ["/family", "/my/pathways/{ola}/statements/new", "/my/meetings/{meeting}/prepare", "/my/readers",
                  "/feedback/requests/{mothers_request}"]),
-    ("admin@stemme.demo", ["/admin", "/admin/services/new", "/admin/professionals/new",
+    ("admin@stemme.demo", ["/admin", "/admin?q=kari", "/admin?page=2",  # a search; past the last page
+                           "/admin/services/new", "/admin/professionals/new",
                            "/admin/access-log", "/admin/access-log?person=ola", "/admin/templates",
                            "/admin/templates/{template}", "/feedback/admin/sets", "/feedback/admin/sets/{rating_set}",
                            "/feedback/services/{ppt}/report", "/account"]),
