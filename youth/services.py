@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Integer, String, and_, or_, select
+from sqlalchemy import Integer, String, and_, func, or_, select
 from sqlalchemy import text as sql_text
 
 from access.policy import FAMILY_ROLES, family_input_visible, family_pathway_ids, parents_may_read
@@ -210,6 +210,20 @@ def _readers_of(item_kind: InputKind, items: dict[int, datetime]) -> dict[int, l
     return readers
 
 
+def _visible_statements(user: User, ages: dict[int, int]):
+    """The statements `user` may see on their pathways (`ages`: pathway id -> the young person's age)."""
+    return and_(Statement.removed_at.is_(None),
+                or_(*(and_(Statement.pathway_id == pathway_id, family_input_visible(Statement, user, age))
+                      for pathway_id, age in ages.items())))
+
+
+def statement_count(user: User, ages: dict[int, int]) -> int:
+    """How many statements `user` sees on /my/statements (see statements_for_home), in one count."""
+    if not ages:
+        return 0
+    return db.session.scalar(select(func.count()).select_from(Statement).where(_visible_statements(user, ages)))
+
+
 def statements_for_home(user: User, ages: dict[int, int]) -> dict[int, list[StatementView]]:
     """The statements `user` may see on each of their pathways (`ages`: pathway id -> the young
     person's age today, from `my_pathways`): their own, and the others' that
@@ -221,9 +235,7 @@ def statements_for_home(user: User, ages: dict[int, int]) -> dict[int, list[Stat
     rows = db.session.execute(
         select(Statement, User.name)
         .join(User, User.id == Statement.author_id)
-        .where(Statement.removed_at.is_(None),
-               or_(*(and_(Statement.pathway_id == pathway_id, family_input_visible(Statement, user, age))
-                     for pathway_id, age in ages.items())))
+        .where(_visible_statements(user, ages))
         .order_by(Statement.created_at.desc(), Statement.id.desc())
     )
     views = []

@@ -25,7 +25,6 @@ def _home(template: str):
     pathways = services.my_pathways(current_user)
     pathway_ids = [p.id for p in pathways]
     ages = {p.id: p.age for p in pathways}
-    statements = services.statements_for_home(current_user, ages)
     agreement_groups = preparation_services.latest_agreements(current_user)
     meetings = home_services.all_meetings(current_user)
     feedback = feedback_services.for_home(current_user, pathway_ids)
@@ -33,7 +32,7 @@ def _home(template: str):
     return render(
         template, pathways=pathways, meetings=meetings,
         next=home_services.next_thing(feedback.requests, meetings, agreement_groups, closed),
-        statement_count=sum(len(found) for found in statements.values()),
+        statement_count=services.statement_count(current_user, ages),
         agreement_count=home_services.count_points(agreement_groups),
         waiting_count=home_services.waiting_answers(agreement_groups),
         goal_count=relay_services.goal_count(current_user, ages),
