@@ -28,6 +28,10 @@ What is generated, per young person (one pathway each; ages 7-18):
   so each team member has read each statement and preparation shared with the team about five
   times, at random times after it was written (kari's 200 pathways get their share, about 2 %);
 - pathway visits for every team member.
+
+One of the pathways kari coordinates has five years of history (issue 18): created 5 years ago, with
+a held meeting every month (60, with their agreement points), about two statements a month from the
+young person and some from a parent, and its events. bench/run.py measures kari's pathway page on it.
 """
 import random
 from datetime import datetime, time, timedelta, timezone
@@ -63,6 +67,7 @@ AGREEMENTS = ["Skriv ned kva tid du legg deg kvar kveld", "Kontaktlæraren får 
 
 # The professional whose worklist and pathways the benchmark loads.
 KARI = "kari@bup.demo"
+LONG_HISTORY_YEARS = 5  # the history of the one long pathway on kari's list
 # The full volume (issue 15); bench/run.py uses it on both databases unless told otherwise.
 VOLUME = {"pathways": 10_000, "access_log": 1_000_000, "kari_pathways": 200}
 BATCH = 20_000  # rows per executemany
@@ -197,9 +202,13 @@ def add_volume(*, pathways: int = VOLUME["pathways"], access_log: int = VOLUME["
     # --- young people, parents, pathways and their teams.
     kari_on = set(rng.sample(range(pathways), min(kari_new, pathways)))
     kari_leads = set(rng.sample(sorted(kari_on), len(kari_on) // 5))
+    long_history = min(kari_leads) if kari_leads else None  # the pathway with five years of history
+    counts_long = {"long_history_pathway": None}
     pathway_list = []  # (pathway row, young user id, [parent user ids], [team member ids], birth date)
     for i in range(pathways):
         created = now - timedelta(days=rng.randint(20, 730), minutes=rng.randint(0, 1439))
+        if i == long_history:
+            created = now - timedelta(days=365 * LONG_HISTORY_YEARS)
         name = _name(rng, YOUTH_FIRST)
         uid = rows.new_id(t["User"])
         rows.add(t["User"], {"id": uid, "role": Role.YOUNG_PERSON, "email": None, "username": f"ung{i + 1:05d}",
@@ -231,7 +240,7 @@ def add_volume(*, pathways: int = VOLUME["pathways"], access_log: int = VOLUME["
         template_steps = steps[template.id]
         step_index = rng.randrange(len(template_steps))
         level = rng.choice([None, 0, 1, 1, 2, 2, 3])
-        closed = rng.random() < 0.03
+        closed = rng.random() < 0.03 and i != long_history
         pathway = rows.add(t["Pathway"], {
             "id": rows.new_id(t["Pathway"]), "young_person_id": person_id, "title": rng.choice(TITLES),
             "coordinator_id": coordinator, "created_at": created, "template_id": template.id,
@@ -241,6 +250,8 @@ def add_volume(*, pathways: int = VOLUME["pathways"], access_log: int = VOLUME["
             "closed_by_id": coordinator if closed else None,
             "closing_summary": "Målet er nådd; vi avsluttar forløpet." if closed else None})
         pathway_list.append((pathway, uid, parents, team, born))
+        if i == long_history:
+            counts_long = {"long_history_pathway": pathway["id"]}
 
         def event(kind, at, actor=coordinator, subject=None, detail=None, pathway_id=pathway["id"]):
             rows.add(t["PathwayEvent"], {"id": rows.new_id(t["PathwayEvent"]), "pathway_id": pathway_id,
@@ -268,13 +279,15 @@ def add_volume(*, pathways: int = VOLUME["pathways"], access_log: int = VOLUME["
         pid, created, coordinator = pathway["id"], pathway["created_at"], pathway["coordinator_id"]
         age = (today - born).days // 365
         span = max((now - created).total_seconds(), 86400)
+        months = (now - created).days // 30 if pid == counts_long["long_history_pathway"] else 0
 
         def moment(after=created, before=now):
             return after + timedelta(seconds=rng.random() * max((before - after).total_seconds(), 60))
 
         statement_ids = []
-        for author, role, count, texts in ((young, Role.YOUNG_PERSON, rng.randint(6, 14), STATEMENTS),
-                                           *((p, Role.PARENT, rng.randint(0, 3), PARENT_STATEMENTS) for p in parents)):
+        for author, role, count, texts in ((young, Role.YOUNG_PERSON, max(rng.randint(6, 14), 2 * months), STATEMENTS),
+                                           *((p, Role.PARENT, max(rng.randint(0, 3), months // 3), PARENT_STATEMENTS)
+                                             for p in parents)):
             for _ in range(count):
                 sid, at = rows.new_id(t["Statement"]), moment()
                 sharing = rng.choices([Sharing.TEAM, Sharing.FAMILY, Sharing.PRIVATE], [6, 3, 1])[0]
@@ -305,7 +318,7 @@ def add_volume(*, pathways: int = VOLUME["pathways"], access_log: int = VOLUME["
 
         # Meetings: 2-3 held, one to come (closed pathways: none to come).
         held = []
-        for _ in range(rng.randint(2, 3)):
+        for _ in range(max(rng.randint(2, 3), months)):
             starts = datetime.combine(moment(created + timedelta(days=7), now - timedelta(days=2)).date(),
                                       time(rng.randint(7, 13)), tzinfo=timezone.utc)
             held.append(starts)
@@ -466,6 +479,7 @@ def add_volume(*, pathways: int = VOLUME["pathways"], access_log: int = VOLUME["
     db.session.commit()
     counts["access_log"] = written
     counts["kari_teams"] = kari_teams_now + len(kari_on)
+    counts |= counts_long
     finish(db)
     return counts
 
