@@ -8,6 +8,7 @@ from sqlalchemy import (
     BigInteger, Boolean, CheckConstraint, Column, Date, Enum, ForeignKey, Integer, String, Table, UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import false
 
 from core.extensions import db
 from core.models import UTCDateTime, utcnow
@@ -61,6 +62,10 @@ class Service(db.Model):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     kind: Mapped[ServiceKind] = mapped_column(str_enum(ServiceKind))
     municipality: Mapped[str] = mapped_column(String(80))
+    # Notices (notices/): SMS is off until the service turns it on; young people under 13 get notices
+    # only through a parent's contact unless the service turns this on.
+    sms_notices: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    notices_under_13: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __table_args__ = (CheckConstraint("length(name) > 0", name="name_not_empty"),)
 

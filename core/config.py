@@ -49,6 +49,22 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
         # The counters' names start with this, so that several deployments can share one Redis.
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "stemme"),
+        # Notices (notices/): e-mail through SMTP; without SMTP_HOST messages go to the local outbox.
+        "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT", "587")),
+        "SMTP_USER": os.environ.get("SMTP_USER", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "SMTP_TLS": os.environ.get("SMTP_TLS", "1") not in ("0", "false", "no", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Stemme <ikkje-svar@stemme.localhost>"),
+        # SMS through a gateway (notices/sms.py), off unless SMS_GATEWAY names one.
+        "SMS_GATEWAY": os.environ.get("SMS_GATEWAY", ""),
+        "SMS_GATEWAY_URL": os.environ.get("SMS_GATEWAY_URL", ""),
+        "SMS_USER": os.environ.get("SMS_USER", ""),
+        "SMS_PASSWORD": os.environ.get("SMS_PASSWORD", ""),
+        "SMS_SENDER": os.environ.get("SMS_SENDER", "Stemme"),
+        # The address people open links in messages at (e.g. https://stemme.example.no); links in
+        # messages sent by the worker, which has no request, are made from it.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
     }
     if overrides:
         config.update(overrides)
