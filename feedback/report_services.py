@@ -50,6 +50,7 @@ from sqlalchemy import BigInteger, cast, func, literal_column, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from accounts.models import Service, User
+from core import formatting
 from core.extensions import db
 from core.i18n import in_locale
 from core.models import today_in_oslo, utcnow
@@ -382,9 +383,7 @@ def rate_text(value: float) -> str:
 
 def month_name(month: str) -> str:
     """"2026-03" as the reader says it: "mars 2026"."""
-    from flask_babel import format_date
-
-    return format_date(date(int(month[:4]), int(month[5:7]), 1), "LLLL y")
+    return formatting.month_name(date(int(month[:4]), int(month[5:7]), 1))
 
 
 def slug(text: str) -> str:

@@ -19,6 +19,7 @@ from access.policy import team_sees
 from accounts.models import Role, User, YoungPerson
 from core.extensions import db
 from core.models import today_in_oslo, utcnow
+from core.paging import TOTAL, Part, split_total
 from pathways.models import (
     Evaluation, EventKind, Goal, InputKind, Measure, MeasureComment, Meeting, MeetingKind, MeetingMinutes, Pathway,
     TeamMember, goal_statements,
@@ -331,11 +332,11 @@ class OverdueMeasure:
     responsible_name: str
 
 
-def _open_measures(*conditions):
+def _open_measures(*conditions, columns=()):
     """Measures not yet evaluated on open pathways where the user (`user_id`) is on the team,
     matching `conditions`, by deadline: a statement built once, run with the user and today."""
     return (
-        select(Pathway.id, YoungPerson.name, Measure.id, Measure.what, Measure.deadline, RESPONSIBLE.name)
+        select(Pathway.id, YoungPerson.name, Measure.id, Measure.what, Measure.deadline, RESPONSIBLE.name, *columns)
         .join(Pathway, Pathway.id == Measure.pathway_id)
         .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
         .join(TeamMember, and_(TeamMember.pathway_id == Pathway.id, TeamMember.user_id == bindparam("user_id")))
@@ -345,17 +346,23 @@ def _open_measures(*conditions):
     )
 
 
-OVERDUE = _open_measures(or_(Measure.responsible_id == bindparam("user_id"),
-                             Pathway.coordinator_id == bindparam("user_id")), Measure.deadline < bindparam("today"))
+OVERDUE_SHOWN = 10  # on the worklist; all of them on their own pages
+OVERDUE_PAGE_SIZE = 25
+OVERDUE = (_open_measures(or_(Measure.responsible_id == bindparam("user_id"),
+                              Pathway.coordinator_id == bindparam("user_id")),
+                          Measure.deadline < bindparam("today"), columns=[TOTAL])
+           .limit(bindparam("limit")).offset(bindparam("offset")))
 MINE_OPEN = _open_measures(Measure.responsible_id == bindparam("user_id"), Measure.deadline >= bindparam("today"))
 
 
-def overdue_measures(user: User) -> list[OverdueMeasure]:
+def overdue_measures(user: User, limit: int = OVERDUE_SHOWN, offset: int = 0) -> Part[OverdueMeasure]:
     """The overdue measures (see the module docstring) `user` must act on: those they are responsible
     for, and all of those on pathways they coordinate; only on open pathways where they are on the
-    team. Oldest deadline first. One query."""
-    return [OverdueMeasure(*row) for row in db.session.execute(
-        OVERDUE, {"user_id": user.id, "today": today_in_oslo()})]
+    team. The most overdue first, `limit` of them from `offset` on (cut in SQL), and how many there
+    are in all. One query."""
+    rows, total = split_total(db.session.execute(
+        OVERDUE, {"user_id": user.id, "today": today_in_oslo(), "limit": limit, "offset": offset}).all())
+    return Part([OverdueMeasure(*row) for row in rows], total, limit, offset)
 
 
 def my_open_measures(user: User) -> list[OverdueMeasure]:

@@ -17,8 +17,10 @@ from accounts import services as accounts
 from accounts.models import Role
 from core.extensions import htmx
 from core.forms import EmptyForm, Form, not_blank
+from core.formatting import month_name
 from core.i18n import in_locale
 from core.models import today_in_oslo
+from core.paging import page_number
 from core.render import redirect_to, render
 from feedback import services as feedback_services
 from feedback import team_services as feedback_team
@@ -44,6 +46,32 @@ def worklist():
                   overdue=relay_services.overdue_measures(current_user),
                   my_measures=relay_services.my_open_measures(current_user),
                   feedback_alerts=feedback_services.alerts_for_worklist(current_user))
+
+
+@bp.get("/coming")
+@roles(Role.PROFESSIONAL)
+def coming_meetings():
+    """Every meeting of the next 14 days on this professional's pathways, 25 a page, with who has prepared
+    (the worklist shows the first few). No family words, so no logged reads."""
+    page = page_number(request.args)
+    size = worklist_services.COMING_PAGE_SIZE
+    meetings = worklist_services.coming_up(current_user, limit=size, offset=(page - 1) * size)
+    if not meetings.items and page > 1:  # past the last page
+        return redirect_to(url_for("pathways.coming_meetings"))
+    return render("pathways/coming_meetings.html", meetings=meetings)
+
+
+@bp.get("/overdue")
+@roles(Role.PROFESSIONAL)
+def overdue():
+    """Every overdue measure this professional must act on, the most overdue first, 25 a page (the
+    worklist shows the first few)."""
+    page = page_number(request.args)
+    size = relay_services.OVERDUE_PAGE_SIZE
+    measures = relay_services.overdue_measures(current_user, limit=size, offset=(page - 1) * size)
+    if not measures.items and page > 1:  # past the last page
+        return redirect_to(url_for("pathways.overdue"))
+    return render("pathways/overdue_measures.html", overdue=measures)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -96,7 +124,7 @@ def _pathway_page(pathway, withhold_form=None, withhold_key=None, refusal=None, 
         level_form=level_form, handover_form=handover_form, decline_form=forms.get("decline_form") or DeclineForm(),
         may_withhold=may_withhold_from_parents(age) and not pathway.closed,
         withhold_form=withhold_form, withhold_key=withhold_key, refusal=refusal, csrf_form=EmptyForm(),
-        labels=reading.LABELS, trend=trend, month_name=reading.month_name,
+        labels=reading.LABELS, trend=trend, month_name=month_name,
     )
     # The young person's wish for a coordinator is their own words too.
     wish_read = [(InputKind.WISH, wish.id, wish.author_id)] if wish else []
@@ -115,7 +143,7 @@ def show(pathway):
         return _pathway_page(pathway, before=before)
     timeline = reading.pathway_timeline(current_user, pathway, before)
     response = render("pathways/_timeline_months.html", pathway=pathway, timeline=timeline, labels=reading.LABELS,
-                      month_name=reading.month_name, closed=pathway.closed, csrf_form=EmptyForm(),
+                      month_name=month_name, closed=pathway.closed, csrf_form=EmptyForm(),
                       may_withhold=may_withhold_from_parents(reading.young_person_age(pathway)) and not pathway.closed,
                       withhold_form=None, withhold_key=None)
     log_reads(current_user, pathway, timeline.reads)

@@ -19,6 +19,7 @@ from access.policy import team_sees
 from accounts.models import ParentLink, Role, User, YoungPerson
 from core.extensions import db
 from core.models import UTCDateTime, utcnow
+from core.paging import TOTAL, Part, page_number, split_total
 from feedback.models import FeedbackRequest, FeedbackResponse, ResponseSharing
 from pathways.models import (
     AccessLog, Agreement, AgreementAnswer, AnswerKind, InputKind, Meeting, MeetingKind, Pathway, PathwayVisit,
@@ -27,6 +28,8 @@ from pathways.models import (
 from youth.models import PREPARATION_FIELDS, Preparation, Statement
 
 COMING_UP_DAYS = 14
+COMING_UP_SHOWN = 10  # on the worklist; the rest on their own pages
+COMING_PAGE_SIZE = 25
 
 
 class Prepared(str, Enum):
@@ -65,13 +68,14 @@ class ComingMeeting:
 COMING_MEETINGS = (
     select(Meeting.id, Meeting.pathway_id, Meeting.kind, Meeting.starts_at, Meeting.ends_at, Meeting.place,
            Meeting.video, Meeting.young_person_invited, Meeting.parents_invited, YoungPerson.id, YoungPerson.name,
-           YoungPerson.user_id)
+           YoungPerson.user_id, TOTAL)
     .join(Pathway, Pathway.id == Meeting.pathway_id)
     .join(TeamMember, TeamMember.pathway_id == Pathway.id)
     .join(YoungPerson, YoungPerson.id == Pathway.young_person_id)
     .where(TeamMember.user_id == bindparam("user_id"), Pathway.closed_at.is_(None),
            Meeting.starts_at >= bindparam("now"), Meeting.starts_at < bindparam("until"))
     .order_by(Meeting.starts_at, Meeting.id)
+    .limit(bindparam("limit")).offset(bindparam("offset"))
 )
 # The parents who prepare (those with parental responsibility, as on the before-the-meeting page).
 PARENTS = (
@@ -93,9 +97,11 @@ def _status(shared: bool, participation, *answers: str) -> Prepared:
     return Prepared.PREPARED if shared and has_content else Prepared.STARTED
 
 
-def coming_up(user: User, now: datetime | None = None) -> list[ComingMeeting]:
+def coming_up(user: User, now: datetime | None = None, limit: int = COMING_UP_SHOWN,
+              offset: int = 0) -> Part[ComingMeeting]:
     """The meetings of the next 14 days on every open pathway `user` is on the team of, soonest first,
-    each with the invited young person and parents and whether they have prepared:
+    `limit` of them from `offset` on (cut in SQL) and how many there are in all, each with the invited
+    young person and parents and whether they have prepared:
 
     - "prepared": a preparation the team may read (`access.policy.team_sees`) with something written
       in it or a way of taking part chosen;
@@ -105,10 +111,11 @@ def coming_up(user: User, now: datetime | None = None) -> list[ComingMeeting]:
 
     Parents are listed when the meeting invites them. Three queries, whatever the number of meetings."""
     now = now or utcnow()
-    rows = db.session.execute(COMING_MEETINGS, {"user_id": user.id, "now": now,
-                                                "until": now + timedelta(days=COMING_UP_DAYS)}).all()
+    rows, total = split_total(db.session.execute(COMING_MEETINGS, {
+        "user_id": user.id, "now": now, "until": now + timedelta(days=COMING_UP_DAYS), "limit": limit,
+        "offset": offset}).all())
     if not rows:
-        return []
+        return Part([], total, limit, offset)
     parents: dict[int, list[tuple[int, str]]] = {}
     for young_person_id, parent_id, name in db.session.execute(
             PARENTS, {"young_person_ids": sorted({row[9] for row in rows})}):
@@ -127,7 +134,7 @@ def coming_up(user: User, now: datetime | None = None) -> list[ComingMeeting]:
             meeting.preparers += [Preparer(name, Role.PARENT, prepared.get((meeting_id, parent_id), Prepared.NOT_YET))
                                   for parent_id, name in parents.get(young_person_id, [])]
         meetings.append(meeting)
-    return meetings
+    return Part(meetings, total, limit, offset)
 
 
 @dataclass
@@ -209,9 +216,8 @@ class Choices:
             sort = Sort(args.get("sort", ""))
         except ValueError:
             sort = Sort.MEETING
-        page = args.get("page", "")
         return cls(sort=sort, mine=args.get("mine") == "1", q=" ".join(args.get("q", "").split())[:100],
-                   page=max(1, int(page)) if page.isdecimal() and len(page) < 7 else 1)
+                   page=page_number(args))
 
     def args(self, page: int | None = None) -> dict:
         """The query string for `page` keeping the sort, the filter and the search (defaults left out)."""

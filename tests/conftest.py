@@ -293,6 +293,25 @@ def as_user(app, user_id: int):
 
 
 @pytest.fixture()
+def demo_meeting(app) -> dict:
+    """The demo loaded; the ids of Kari, Ola and his pathway, and the care team meeting next week that Ola
+    and his mother prepared for: its id, start and before-the-meeting page."""
+    from demo import load_demo_data
+    from pathways.models import Meeting, MeetingKind
+
+    with app.app_context():
+        load_demo_data()
+        db.session.commit()
+        kari = db.session.scalar(select(User.id).where(User.email == "kari@bup.demo"))
+        ola = db.session.scalar(select(User.id).where(User.username == "ola"))
+        pathway = db.session.scalar(select(Pathway.id).join(YoungPerson).where(YoungPerson.user_id == ola))
+        meeting, starts_at = db.session.execute(select(Meeting.id, Meeting.starts_at).where(
+            Meeting.pathway_id == pathway, Meeting.kind == MeetingKind.CARE_TEAM)).first()
+    return {"kari": kari, "ola": ola, "pathway": pathway, "meeting": meeting, "starts_at": starts_at,
+            "url": f"/pathways/{pathway}/meetings/{meeting}"}
+
+
+@pytest.fixture()
 def kari(client, cast):
     """The test client, logged in as Kari (BUP Test), coordinator of pathway A."""
     from tests.helpers import sign_in

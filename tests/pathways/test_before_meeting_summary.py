@@ -6,11 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from accounts.models import User, YoungPerson
 from core.extensions import db
-from pathways.models import (
-    AccessLog, Agreement, AgreementAnswer, AnswerKind, InputKind, Meeting, MeetingKind, Pathway,
-)
+from pathways.models import AccessLog, Agreement, AgreementAnswer, AnswerKind, InputKind, Meeting
 from tests.conftest import as_user
 from tests.helpers import page, translated
 from tests.pathways import reading_data as data
@@ -27,27 +24,16 @@ def logged(app, reader_id, kind):
 
 
 @pytest.fixture()
-def demo(app):
-    """The demo: Kari, Ola, Ola's care team meeting next week, and Ola's question to the first point
-    agreed two weeks ago."""
-    from demo import load_demo_data
-
+def demo(app, demo_meeting):
+    """The demo, and Ola's question to the first point agreed two weeks ago."""
     with app.app_context():
-        load_demo_data()
-        db.session.commit()
-        kari = db.session.scalar(select(User).where(User.email == "kari@bup.demo"))
-        ola = db.session.scalar(select(User).where(User.username == "ola"))
-        pathway = db.session.scalar(select(Pathway).join(YoungPerson).where(YoungPerson.user_id == ola.id))
-        meeting = db.session.scalar(select(Meeting).where(Meeting.pathway_id == pathway.id,
-                                                          Meeting.kind == MeetingKind.CARE_TEAM))
-        point = db.session.scalar(select(Agreement).where(Agreement.pathway_id == pathway.id)
+        point = db.session.scalar(select(Agreement.id).where(Agreement.pathway_id == demo_meeting["pathway"])
                                   .order_by(Agreement.id).limit(1))
-        answer = AgreementAnswer(agreement_id=point.id, user_id=ola.id, answer=AnswerKind.QUESTION,
+        answer = AgreementAnswer(agreement_id=point, user_id=demo_meeting["ola"], answer=AnswerKind.QUESTION,
                                  question="Må eg skrive det kvar kveld?")
         db.session.add(answer)
         db.session.commit()
-        return {"kari": kari.id, "ola": ola.id, "pathway": pathway.id, "meeting": meeting.id, "answer": answer.id,
-                "url": f"/pathways/{pathway.id}/meetings/{meeting.id}"}
+        return demo_meeting | {"answer": answer.id}
 
 
 def section(response, heading_id):

@@ -495,7 +495,7 @@ def test_overdue_measures_are_one_query(app, cast):
     with app.app_context():
         user = db.session.get(User, cast.per)
         with counting_queries(app) as statements:
-            rows = relay_services.overdue_measures(user)
+            rows = relay_services.overdue_measures(user).items
     assert len(rows) == 5 and len(statements) == 1
     assert [r.deadline for r in rows] == sorted(r.deadline for r in rows)
 

@@ -13,12 +13,12 @@ from core.extensions import db
 from feedback import services as feedback_services
 from feedback.models import FeedbackRequest, RequestReason
 from feedback.team_services import TREND_MEETINGS
-from core.formatting import date_time, iso
+from core.formatting import date_time, iso, month_name
 from core.models import OSLO, utcnow
 from pathways.models import (
     AccessLog, Agreement, EventKind, InputKind, Meeting, MeetingMinutes, PathwayEvent, PathwayVisit,
 )
-from pathways.reading import TIMELINE_ITEMS, month_name
+from pathways.reading import TIMELINE_ITEMS
 from pathways.services import RELAY_MEETINGS
 from tests.conftest import as_user
 from tests.helpers import counting_queries, page, translated

@@ -1,5 +1,6 @@
 """The worklist: the meetings coming up across the professional's pathways, with whether the young
-person and parents have prepared, and the agreement points the family asked about or disagreed with."""
+person and parents have prepared (the first ten, the rest on their own pages), the overdue measures
+(likewise), and the agreement points the family asked about or disagreed with."""
 from datetime import date, timedelta
 
 import pytest
@@ -8,14 +9,15 @@ from sqlalchemy import insert, select
 from access.log import log_reads
 from accounts.models import ParentLink, Role, User, YoungPerson
 from core.extensions import db
-from core.models import utcnow
+from core.models import today_in_oslo, utcnow
 from feedback import services as feedback_services
 from feedback.models import FeedbackRequest, ResponseSharing
 from pathways.models import (
-    MEETING_KINDS, AccessLog, Agreement, AgreementAnswer, AnswerKind, InputKind, Meeting, MeetingKind, Pathway, PathwayVisit,
-    TeamMember,
+    MEETING_KINDS, AccessLog, Agreement, AgreementAnswer, AnswerKind, Goal, InputKind, Measure, Meeting, MeetingKind,
+    Pathway, PathwayVisit, TeamMember,
 )
-from pathways.worklist_services import PAGE_SIZE
+from pathways.relay_services import OVERDUE_SHOWN
+from pathways.worklist_services import COMING_UP_SHOWN, PAGE_SIZE
 from tests.conftest import HTMX, post
 from tests.helpers import counting_queries, page, parse, sign_in, translated
 from tests.pathways import reading_data as data
@@ -221,17 +223,121 @@ def _count(app, user_id, query: str = "") -> tuple[int, str]:
     return len(statements), response.get_data(as_text=True)
 
 
+def _overdue(app, cast, pathway_ids: list[int], start: int = 0) -> None:
+    """An overdue measure on each pathway, Kari responsible; the later `start + i`, the less overdue.
+    Written in bulk."""
+    today = today_in_oslo()
+    with app.app_context():
+        db.session.execute(insert(Goal), [{"pathway_id": p, "text": "Sove betre", "created_by_id": cast.kari}
+                                          for p in pathway_ids])
+        goals = dict(db.session.execute(select(Goal.pathway_id, Goal.id).where(Goal.pathway_id.in_(pathway_ids))).all())
+        db.session.execute(insert(Measure), [
+            {"pathway_id": p, "goal_id": goals[p], "what": f"Tiltak {start + i:03d}", "responsible_id": cast.kari,
+             "deadline": today - timedelta(days=1000 - start - i), "created_by_id": cast.kari}
+            for i, p in enumerate(pathway_ids)])
+        db.session.commit()
+
+
 @pytest.mark.parametrize("query", ["", "?sort=newest", "?sort=name&mine=1", "?q=ung&page=3"])
 def test_the_worklist_runs_the_same_few_queries_with_2_and_with_200_pathways_full_of_input(app, cast, query):
     """Acceptance 4: 200 pathways on one professional, each with input after her last visit, a meeting
-    coming up and questions to answer: the same number of SQL statements as with 2, and at most 15."""
-    _caseload(app, cast, 2, inputs=3)
+    coming up, an overdue measure and questions to answer: the same number of SQL statements as with 2,
+    and at most 15; the meetings and overdue measures cut to the first ten in SQL."""
+    _overdue(app, cast, _caseload(app, cast, 2, inputs=3))
     small, _ = _count(app, cast.kari, query)
-    _caseload(app, cast, 198, inputs=3, start=2)
+    _overdue(app, cast, _caseload(app, cast, 198, inputs=3, start=2), start=2)
     large, body = _count(app, cast.kari, query)
     print(f"GET /pathways/{query}: {small} statements with 2 pathways, {large} with 200")
-    assert small == large <= 15
+    assert small == large <= 12
     assert body.count('class="ds-card worklist-pathway"') == PAGE_SIZE
+    assert body.count('class="coming-meeting"') == COMING_UP_SHOWN
+    assert body.count('<li id="overdue-') == OVERDUE_SHOWN
+
+
+@pytest.mark.parametrize("path", ["coming", "overdue", "coming?page=8", "overdue?page=8"])
+def test_the_full_lists_run_the_same_few_queries_with_2_and_with_200_pathways(app, cast, path):
+    _overdue(app, cast, _caseload(app, cast, 2, inputs=1))
+    small, _ = _count(app, cast.kari, path.split("?")[0])
+    _overdue(app, cast, _caseload(app, cast, 198, inputs=1, start=2), start=2)
+    large, body = _count(app, cast.kari, path)
+    print(f"GET /pathways/{path}: {small} statements with 2 pathways, {large} with 200")
+    assert small == large <= 8
+    assert body.count('class="coming-meeting"') + body.count('<li id="overdue-') == 25
+
+
+def _section(response, heading_id: str):
+    return page(response).by_id(heading_id).parent
+
+
+def test_the_worklist_shows_the_ten_soonest_meetings_and_links_to_the_rest(app, cast):
+    _caseload(app, cast, 30, inputs=0)
+    client = app.test_client()
+    sign_in(client, cast.kari)
+    section = _section(client.get("/pathways/"), "coming-up-heading")
+    names = [li.find("strong").text() for li in section.find_all("li", class_="coming-meeting")]
+    assert names == [f"Ung {n:03d}" for n in range(10)]
+    more = section.find("a", href="/pathways/coming")
+    assert more.text() == translated(app, "%(num)d more meeting in the next 14 days",
+                                     plural="%(num)d more meetings in the next 14 days", num=20)
+
+
+def test_the_worklist_shows_the_ten_most_overdue_measures_and_links_to_the_rest(app, cast):
+    _overdue(app, cast, _caseload(app, cast, 11, inputs=0))
+    client = app.test_client()
+    sign_in(client, cast.kari)
+    section = _section(client.get("/pathways/"), "overdue-heading")
+    assert [span.text() for span in section.find_all("span", class_="measure-what")] == [
+        f"Tiltak {n:03d}" for n in range(10)]
+    more = section.find("a", href="/pathways/overdue")
+    assert more.text() == translated(app, "%(num)d more overdue measure", plural="%(num)d more overdue measures",
+                                     num=1)
+
+
+def test_ten_or_fewer_have_no_more_line(app, cast):
+    _overdue(app, cast, _caseload(app, cast, 10, inputs=0))
+    body = _worklist(app, cast.kari).get_data(as_text=True)
+    assert body.count('class="coming-meeting"') == 10 and body.count('<li id="overdue-') == 10
+    assert 'href="/pathways/coming"' not in body and 'href="/pathways/overdue"' not in body
+
+
+@pytest.mark.parametrize("path, item, first", [("/pathways/coming", "coming-meeting", "Ung"),
+                                               ("/pathways/overdue", "measure-what", "Tiltak")])
+def test_the_full_lists_are_paged_25_at_a_time_in_order(app, cast, path, item, first):
+    _overdue(app, cast, _caseload(app, cast, 30, inputs=0))
+    client = app.test_client()
+    sign_in(client, cast.kari)
+
+    def shown(response):
+        found = page(response).find_all(class_=item)
+        return [(x.find("strong") if item == "coming-meeting" else x).text() for x in found]
+
+    one = client.get(path)
+    assert one.status_code == 200
+    assert shown(one) == [f"{first} {n:03d}" for n in range(25)]
+    assert translated(app, "Showing %(first)d–%(last)d of %(total)d", first=1, last=25, total=30) in page(one).text()
+    following = page(one).find("a", rel="next").get("href")
+    assert following == f"{path}?page=2" and page(one).find("a", rel="prev") is None
+    two = client.get(following)
+    assert shown(two) == [f"{first} {n:03d}" for n in range(25, 30)]
+    assert page(two).find("a", rel="prev").get("href") == path and page(two).find("a", rel="next") is None
+    # Past the last page: back to the first; nonsense: the first.
+    past = client.get(f"{path}?page=3")
+    assert past.status_code == 303 and past.headers["Location"] == path
+    assert shown(client.get(f"{path}?page=abc")) == shown(one)
+
+
+def test_the_full_lists_are_my_own_pathways_only(app, cast):
+    _overdue(app, cast, _caseload(app, cast, 3, inputs=0))
+    lise = app.test_client()
+    sign_in(lise, cast.lise)
+    meetings = page(lise.get("/pathways/coming"))
+    assert meetings.find(class_="coming-meeting") is None
+    assert translated(app, "No meetings in the next 14 days.") in meetings.text()
+    measures = page(lise.get("/pathways/overdue"))
+    assert measures.find(class_="measure-what") is None
+    assert translated(app, "No measures are overdue.") in measures.text()
+    kari = page(_worklist(app, cast.kari, "")).text()
+    assert "Ung 000" in kari
 
 
 def test_counts_what_is_new_since_my_last_visit_linked_to_the_pathway_page(app, cast):

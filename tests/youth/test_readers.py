@@ -11,16 +11,16 @@ import pytest
 from babel.lists import format_list
 from sqlalchemy import select
 
-from accounts.models import Role, Service, User, YoungPerson
+from accounts.models import Role, Service, User
 from core.extensions import db
 from core.formatting import long_date
 from core.models import OSLO, today_in_oslo, utcnow
-from pathways.models import AccessLog, InputKind, Meeting, Pathway
+from pathways.models import AccessLog, InputKind
 from tests.conftest import as_user
 from tests.helpers import counting_queries, page, translated
 from tests.pathways import reading_data as data
 from youth import reader_services
-from youth.models import Preparation, Statement
+from youth.models import Statement
 
 WHEN = datetime(2026, 3, 12, 13, 3, tzinfo=timezone.utc)  # 14:03 in Oslo
 
@@ -53,22 +53,12 @@ def statements_phrase(app, n):
 
 # --- acceptance 3: ten views of the before-the-meeting page --------------------------------------
 
-def test_ten_views_of_the_before_the_meeting_page_are_one_group_for_kari_and_ten_views_in_the_log(app):
-    from demo import load_demo_data
-
+def test_ten_views_of_the_before_the_meeting_page_are_one_group_for_kari_and_ten_views_in_the_log(app, demo_meeting):
+    ids, starts_at = demo_meeting, demo_meeting["starts_at"]
     with app.app_context():
-        load_demo_data()
-        db.session.commit()
-        kari = db.session.scalar(select(User).where(User.email == "kari@bup.demo"))
-        ola = db.session.scalar(select(User).where(User.username == "ola"))
-        pathway = db.session.scalar(select(Pathway).join(YoungPerson).where(YoungPerson.user_id == ola.id))
-        meeting = db.session.scalar(select(Meeting).join(Preparation, Preparation.meeting_id == Meeting.id)
-                                    .where(Preparation.author_id == ola.id, Meeting.pathway_id == pathway.id))
-        ids = {"kari": kari.id, "ola": ola.id, "pathway": pathway.id, "meeting": meeting.id}
-        starts_at = meeting.starts_at
         before = db.session.scalar(select(db.func.count()).select_from(AccessLog))
     kari_client = as_user(app, ids["kari"])
-    url = f"/pathways/{ids['pathway']}/meetings/{ids['meeting']}"
+    url = ids["url"]
     for _ in range(10):
         assert kari_client.get(url).status_code == 200
 
