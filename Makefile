@@ -10,16 +10,25 @@ DS_COMPONENTS := button field input label heading paragraph alert link validatio
 HTMX := node_modules/htmx.org/dist/htmx.min.js
 THEME := node_modules/@digdir/designsystemet-theme/brand/digdir.css
 # Where the texts users read live (tests are left out: they only look texts up).
-SOURCES := app.py core access accounts pathways youth feedback demo templates
+SOURCES := app.py core access accounts pathways youth feedback notices demo templates
 
 # What WeasyPrint (the before-the-meeting PDF for the health record) loads from the system: Pango,
 # HarfBuzz's subsetter and a font. Debian's names; `make` installs the ones missing.
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
-.PHONY: run test setup system-packages vendor compile translations migrate demo bench bench-feedback clean
+.PHONY: run worker test setup system-packages vendor compile translations migrate demo bench bench-feedback clean
 
+# The app and the notices' worker together (huey, its queue in instance/huey.sqlite3: no extra server).
+# A background job in a script ignores Ctrl-C, so the trap stops the worker when the app stops.
 run: setup migrate demo
+	$(BIN)/huey_consumer notices.tasks.huey --workers 2 --worker-type thread & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# The worker alone, for production: run it (one or more) beside the app, with the app's environment
+# and REDIS_URL set, under the same supervisor as the app.
+worker: $(VENV)/.installed
+	$(BIN)/huey_consumer notices.tasks.huey --workers 4 --worker-type thread
 
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -264,6 +264,17 @@ def set_active(user: User, active: bool) -> None:
     db.session.commit()
 
 
+def service(service_id: int) -> Service | None:
+    return db.session.get(Service, service_id)
+
+
+def set_service_notices(service: Service, sms_notices: bool, notices_under_13: bool) -> None:
+    """The admin's switches for a service's notices (notices/): SMS on, and notices to its young people
+    under 13 themselves rather than only through a parent's contact."""
+    service.sms_notices, service.notices_under_13 = sms_notices, notices_under_13
+    db.session.commit()
+
+
 def set_locale(user: User, locale: str) -> None:
     user.locale = locale
     db.session.commit()
