@@ -59,14 +59,29 @@ class NewAccountForm(Form):
         field.data = value
 
 
-class PasswordChangeForm(Form):
-    current = PasswordField(_l("Your password now"), validators=[InputRequired(_l("Fill in your password."))])
-    password = PasswordField(_l("New password"), validators=[InputRequired(_l("Choose a password.")), password_rules])
-    confirm = PasswordField(
+def new_password_field():
+    return PasswordField(_l("New password"), validators=[InputRequired(_l("Choose a password.")), password_rules])
+
+
+def password_again_field():
+    return PasswordField(
         _l("New password again"),
         validators=[InputRequired(_l("Type the password again.")),
                     EqualTo("password", _l("The two passwords are not the same."))],
     )
+
+
+class PasswordChangeForm(Form):
+    current = PasswordField(_l("Your password now"), validators=[InputRequired(_l("Fill in your password."))])
+    password = new_password_field()
+    confirm = password_again_field()
+
+
+class NewPasswordForm(Form):
+    """A new password, typed twice: after a reset link or a coordinator's login code."""
+
+    password = new_password_field()
+    confirm = password_again_field()
 
 
 class LanguageForm(Form):
@@ -138,3 +153,11 @@ class ProfessionalSearchForm(Form):
 
     q = StringField(_l("Search for a professional"), description=_l("Part of the name or email."),
                     validators=[Length(max=120, message=_l("Write at most %(max)d characters."))])
+
+
+class ForgotPasswordForm(Form):
+    email = EmailField(_l("Your email address"), validators=[
+        InputRequired(_l("Fill in your email address.")),
+        Regexp(EMAIL, message=_l("Write a whole email address, like kari@bup.no.")),
+        Length(max=254, message=_l("Write at most %(max)d characters.")),
+    ])

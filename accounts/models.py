@@ -213,6 +213,9 @@ class AccountEventKind(str, enum.Enum):
     RECOVERY_CODE_USED = "recovery_code_used"
     PASSWORD_CHANGED = "password_changed"
     LOGGED_OUT_EVERYWHERE = "logged_out_everywhere"
+    COPY_DOWNLOADED = "copy_downloaded"  # the person downloaded their own copy (youth/own_copy.py)
+    PASSWORD_RESET = "password_reset"  # a new password through a reset link or a coordinator's code
+    LOGIN_CODE_MADE = "login_code_made"  # the coordinator made a new one-time login code (by: who)
 
 
 class AccountEvent(db.Model):

@@ -21,6 +21,9 @@ ACCOUNT_EVENTS = {
     AccountEventKind.RECOVERY_CODE_USED: _l("Logged in with a recovery code"),
     AccountEventKind.PASSWORD_CHANGED: _l("Changed the password"),
     AccountEventKind.LOGGED_OUT_EVERYWHERE: _l("Logged out on all devices"),
+    AccountEventKind.COPY_DOWNLOADED: _l("Downloaded their own copy"),
+    AccountEventKind.PASSWORD_RESET: _l("Set a new password with a reset link or a login code"),
+    AccountEventKind.LOGIN_CODE_MADE: _l("A new login code was made by the coordinator"),
 }
 
 

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from access.policy import or_404, roles
-from accounts import bp, services, sessions, throttle
+from accounts import bp, reset_services, services, sessions, throttle
 from accounts.forms import (
     CodeForm, LanguageForm, LoginForm, NewAccountForm, ProfessionalForm, ProfessionalSearchForm, ServiceForm,
 )
@@ -130,6 +130,10 @@ def invitation():
         if found is not None:
             session[INVITATION_SESSION_KEY] = found.id
             return redirect(url_for("accounts.new_account"), code=303)
+        login_code = reset_services.usable_code(form.code.data)  # a new login code from the coordinator
+        if login_code is not None:
+            session[reset_services.CODE_SESSION_KEY] = login_code.id
+            return redirect(url_for("accounts.new_password"), code=303)
         wait = throttle.invitation_code_refused(client_address())
         if wait:
             error = _("Too many codes that do not work have been tried from this network. Wait %(wait)s "

@@ -45,6 +45,20 @@ DEMO_LOGINS = [
 ]
 
 
+MOTHER_EMAIL = "randi.nordvik@example.no"  # Ola's mother's confirmed address (Ola has none)
+
+
+def _email_contacts(people) -> None:
+    """Confirmed e-mail addresses for (user, address): the demo's professionals and Ola's mother can get
+    notices and reset their password by e-mail."""
+    from notices.models import Channel, Contact
+
+    for person, address in people:
+        if db.session.scalar(select(Contact.id).where(Contact.user_id == person.id,
+                                                      Contact.channel == Channel.EMAIL)) is None:
+            db.session.add(Contact(user_id=person.id, channel=Channel.EMAIL, address=address, confirmed_at=utcnow()))
+
+
 def birth_date_for_age(years: int, today: date) -> date:
     """A birth date that makes someone `years` old today and for the next few months."""
     born = today - timedelta(days=120)
@@ -92,6 +106,7 @@ def load_demo_data(today: date | None = None) -> dict[str, int]:
     emma_user = user(Role.YOUNG_PERSON, "Emma Lie", username="emma")
     mother = user(Role.PARENT, "Randi Nordvik", username="mor.ola")
     db.session.flush()
+    _email_contacts([(pro, pro.email) for pro in pros.values()] + [(mother, MOTHER_EMAIL)])
 
     def pathway(person_user, age, title, coordinator, others):
         person = db.session.scalar(select(YoungPerson).where(YoungPerson.user_id == person_user.id))
