@@ -7,7 +7,6 @@ since the reader last read it. Each returns the entries it shows (`reads`): the 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, func, literal_column, null, or_, select, type_coerce, union_all
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -124,14 +123,14 @@ STATEMENTS = {young_person_only: _statements_query(young_person_only) for young_
 PREPARATIONS = {"pathway": _preparations_query(False), "meeting": _preparations_query(True)}
 
 
-def _statements(reader: User, pathway_id: int, young_person_only: bool = False) -> list[Entry]:
+def visible_statements(reader: User, pathway_id: int, young_person_only: bool = False) -> list[Entry]:
     """The statements on a pathway the team may read (no drafts, nothing removed), newest change first,
     each marked if changed since `reader` last read it."""
     rows = db.session.execute(STATEMENTS[young_person_only], {"reader_id": reader.id, "pathway_id": pathway_id})
     return [_entry(s, InputKind.STATEMENT, name, read) for s, name, read in rows]
 
 
-def _preparations(reader: User, of: str, item_id: int) -> list[Entry]:
+def visible_preparations(reader: User, of: str, item_id: int) -> list[Entry]:
     """Preparations the team may read (no drafts) on a pathway or for a meeting (`of`), each marked if
     changed since `reader` last read it."""
     rows = db.session.execute(PREPARATIONS[of], {"reader_id": reader.id, "of": item_id})
@@ -228,11 +227,6 @@ def month_start(month: date) -> datetime:
 
 def month_of(at: datetime) -> date:
     return at.astimezone(OSLO).date().replace(day=1)
-
-
-def month_name(month: date) -> str:
-    """A month as the reader's language names it ("desember 2026")."""
-    return format_date(month, "LLLL y")
 
 
 def parse_month(value: str | None) -> date | None:
@@ -506,8 +500,8 @@ def meeting_page(reader: User, pathway: Pathway, meeting: Meeting) -> MeetingPag
     previous = db.session.scalar(PREVIOUS_MEETING, {"pathway_id": pathway.id, "starts_at": meeting.starts_at})
     held = list(db.session.scalars(LAST_HELD, {"pathway_id": pathway.id, "starts_at": meeting.starts_at}))
     parents = list(db.session.scalars(PARENTS, {"young_person_id": young.id}))
-    preparations = _preparations(reader, "meeting", meeting.id)
-    statements = _statements(reader, pathway.id, young_person_only=True)
+    preparations = visible_preparations(reader, "meeting", meeting.id)
+    statements = visible_statements(reader, pathway.id, young_person_only=True)
     by_author = {p.author_id: p for p in preparations}
     young_column = Column(young.name, Role.YOUNG_PERSON, by_author.get(young.user_id) if young.user_id else None)
     parent_columns = [Column(p.name, Role.PARENT, by_author.get(p.id)) for p in parents]
