@@ -103,10 +103,12 @@ def _register_blueprints(app: Flask) -> None:
     import accounts
     import accounts.account_views  # noqa: F401
     import accounts.template_views  # noqa: F401
+    import accounts.service_views  # noqa: F401
 
     # Importing the views registers their routes on the blueprints.
     import accounts.views  # noqa: F401
     import accounts.second_factor_views  # noqa: F401
+    import accounts.reset_views  # noqa: F401
     import feedback
     import feedback.admin_views  # noqa: F401
     import feedback.answer_views  # noqa: F401
@@ -115,17 +117,23 @@ def _register_blueprints(app: Flask) -> None:
     import feedback.team_views  # noqa: F401
     import pathways
     import pathways.meeting_views  # noqa: F401
+    import pathways.fhir_views  # noqa: F401
     import pathways.relay_views  # noqa: F401
     import pathways.views  # noqa: F401
     import youth
     import youth.models  # noqa: F401  (the family's input; no view may forget its tables)
     import youth.home_views  # noqa: F401
+    import youth.own_copy_views  # noqa: F401
     import youth.preparation_views  # noqa: F401
     import youth.views  # noqa: F401
     import youth.wish_views  # noqa: F401
+    import notices
+    import notices.models  # noqa: F401
+    import notices.views  # noqa: F401
+    import notices.admin_views  # noqa: F401
     from core import pages
 
-    for module in (accounts, pathways, youth, feedback, pages):
+    for module in (accounts, pathways, youth, feedback, notices, pages):
         app.register_blueprint(module.bp)
 
 

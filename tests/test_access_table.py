@@ -21,6 +21,13 @@ from tests.access_rows_feedback_admin import ROWS as FEEDBACK_ADMIN_ROWS
 from tests.access_rows_second_factor import ROWS as SECOND_FACTOR_ROWS
 from tests.access_rows_account import ROWS as ACCOUNT_ROWS
 from tests.access_rows_home import ROWS as HOME_ROWS
+from tests.access_rows_copy import ROWS as COPY_ROWS
+from tests.access_rows_worklist import ROWS as WORKLIST_ROWS
+from tests.access_rows_reset import ROWS as RESET_ROWS
+from tests.access_rows_notices import ROWS as NOTICE_ROWS
+from tests.access_rows_sms import ROWS as SMS_ROWS
+from tests.access_rows_notices_admin import ROWS as NOTICES_ADMIN_ROWS
+from tests.access_rows_fhir import ROWS as FHIR_ROWS
 
 # (endpoint, method) -> (url kwargs builder, form data builder, {role: expected status})
 TABLE = {
@@ -62,7 +69,8 @@ TABLE = {
     ("youth.parent_home", "GET"): (None, None, only({PA, PB}, 200)),
     **STATEMENT_ROWS, **MEETING_ROWS, **READING_ROWS, **TEMPLATE_ROWS, **BATON_ROWS, **RELAY_ROWS,
     **FEEDBACK_ANSWER_ROWS, **FEEDBACK_TEAM_ROWS, **FEEDBACK_SERVICE_ROWS, **FEEDBACK_ADMIN_ROWS,
-    **SECOND_FACTOR_ROWS, **ACCOUNT_ROWS, **HOME_ROWS,
+    **SECOND_FACTOR_ROWS, **ACCOUNT_ROWS, **HOME_ROWS, **COPY_ROWS, **WORKLIST_ROWS, **RESET_ROWS, **NOTICE_ROWS, **SMS_ROWS, **NOTICES_ADMIN_ROWS,
+    **FHIR_ROWS,
 }
 
 

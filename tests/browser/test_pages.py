@@ -72,18 +72,18 @@ PAGES = [
                        "/pathways/{ola}/meetings/{last}", "/pathways/{ola}/meetings/{last}/agreements",
                        "/pathways/{ola}/goals/new", "/pathways/{ola}/measures/new",
                        "/pathways/{ola}/measures/{measure}/evaluate", "/pathways/{ola}/meetings/{last}/minutes",
-                       "/pathways/{ola}/close",
+                       "/pathways/{ola}/close", "/pathways/{ola}/fhir",
                        "/feedback/pathways/{ola}", "/feedback/pathways/{ola}/alerts/{alert}", "/feedback/services",
                        "/feedback/services/{bup}/report", "/feedback/services/{bup}/report?set=questionnaire_youth",
                        "/feedback/services/{bup}/report?from=2026-13", "/feedback/services/{bup}/settings",
-                       "/feedback/services/{bup}/published", "/account"]),
+                       "/feedback/services/{bup}/published", "/account", "/notices/"]),
     ("per@helse.demo", ["/pathways/"]),  # his overdue measure and his open ones
     ("lise@ppt.demo", ["/pathways/{ola}", "/feedback/services/{ppt}/report"]),  # 404; too few answers
     ("ola", ["/me", "/admin", "/my/pathways/{ola}/statements/new", "/my/statements/{statement}",
              "/my/meetings/{meeting}/prepare", "/my/meetings/{last}/prepare", "/my/readers",
-             "/my/pathways/{ola}/coordinator-wish",  # /admin: 403
+             "/my/pathways/{ola}/coordinator-wish", "/my/copy",  # /admin: 403
              "/feedback/requests/{open_request}", "/feedback/requests/{answered_request}"]),  # open; closed
-    ("mor.ola", ["/family", "/my/pathways/{ola}/statements/new", "/my/meetings/{meeting}/prepare", "/my/readers",
+    ("mor.ola", ["/family", "/notices/", "/my/pathways/{ola}/statements/new", "/my/meetings/{meeting}/prepare", "/my/readers",
                  "/feedback/requests/{mothers_request}"]),
     ("admin@stemme.demo", ["/admin", "/admin?q=kari", "/admin?page=2",  # a search; past the last page
                            "/admin/services/new", "/admin/professionals/new",
