@@ -11,7 +11,9 @@ The rules
 - A meeting coming (not started, not held, on an open pathway): 3 or 2 days ahead by the Oslo calendar
   ("meeting:<id>:3d"), then tomorrow or later today ("meeting:<id>:1d"); to the young person if invited,
   to the parents with parental responsibility if the parents are invited.
-- A rating or questionnaire waiting: an open request nobody answered ("rating:<id>"), to its person.
+- A rating or questionnaire waiting: an open request nobody answered, made in the last RECENT days
+  ("rating:<id>"), to its person. (Bounded like the agreements, so that each minute's run reads only
+  recent rows, not every open request in the country.)
 - An agreement waiting for the family's answer (made in the last RECENT days, on an open pathway), to
   the young person and to the parents who see it (access.policy.family_meetings_for): "agreement:<id>".
 - Professionals: a question or "I do not agree" to an agreement in the last RECENT days, to every team
@@ -40,7 +42,7 @@ from pathways.models import Agreement, AgreementAnswer, AnswerKind, Meeting, Pat
 from youth.models import Preparation, Statement
 
 DAY_STARTS, DAY_ENDS = time(8), time(21)
-RECENT = timedelta(days=7)  # how far back an agreement or a question still calls for a notice
+RECENT = timedelta(days=7)  # how far back a request, an agreement or a question still calls for a notice
 UNDER_AGE = 13
 OPT_OUT_ALL = "all"
 INSERT_ROWS = 1000  # rows per INSERT: far below SQLite's limit of bound parameters
@@ -81,7 +83,8 @@ def _waiting_requests(now: datetime):
     unanswered = ~exists().where(FeedbackResponse.request_id == FeedbackRequest.id)
     return db.session.execute(
         select(FeedbackRequest.id, FeedbackRequest.user_id, FeedbackRequest.pathway_id)
-        .where(FeedbackRequest.closes_at > now, FeedbackRequest.created_at <= now, unanswered)
+        .where(FeedbackRequest.closes_at > now, FeedbackRequest.created_at > now - RECENT,
+               FeedbackRequest.created_at <= now, unanswered)
     ).all()
 
 

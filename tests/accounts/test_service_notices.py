@@ -40,7 +40,7 @@ def test_the_switches_save_and_the_admin_page_shows_them(app, admin, cast):
     assert _boxes(shown, cast.service_bup) == (True, True)
     with app.app_context():
         name = db.session.get(Service, cast.service_bup).name
-    saved = translated(app, "The notice settings of %(name)s are saved.", locale="nn", name=name)
+    saved = translated(app, "The notice settings of %(name)s are saved.", locale="nb", name=name)
     assert saved in page(shown).by_id("main").text()
 
     # An unticked box is not posted: that turns it off, and the other stays as ticked.
