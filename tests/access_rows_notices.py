@@ -8,7 +8,8 @@ EVERYONE = expect(200, anonymous=LOGIN)
 def _stop(c):
     from notices.messages import stop_url
 
-    return {"token": stop_url(c.ola).rpartition("/")[2]}
+    with c.app.app_context():  # the token is signed with the app's secret key
+        return {"token": stop_url(c.ola).rpartition("/")[2]}
 
 
 ROWS = {

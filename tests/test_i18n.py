@@ -13,7 +13,7 @@ from tests.conftest import csrf_token
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
-SOURCES = ["app.py", "core", "access", "accounts", "pathways", "youth", "feedback", "demo", "templates"]
+SOURCES = ["app.py", "core", "access", "accounts", "pathways", "youth", "feedback", "notices", "demo", "templates"]
 
 
 def catalogue(locale: str):

@@ -23,9 +23,12 @@ KINDS = ('meeting_soon', 'rating_waiting', 'agreement_answer', 'family_question'
 
 
 def upgrade():
-    with op.batch_alter_table('services') as batch:
-        batch.add_column(sa.Column('sms_notices', sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch.add_column(sa.Column('notices_under_13', sa.Boolean(), nullable=False, server_default=sa.false()))
+    # Plain ALTER TABLE … ADD COLUMN, never a batch rebuild: on SQLite a rebuild drops `services`, and
+    # with foreign keys on that deletes through ON DELETE CASCADE (professional_services, the
+    # feedback responses' service copies).
+    op.add_column('services', sa.Column('sms_notices', sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column('services', sa.Column('notices_under_13', sa.Boolean(), nullable=False,
+                                        server_default=sa.false()))
     op.create_table(
         'contacts',
         sa.Column('id', sa.Integer(), primary_key=True),

@@ -148,7 +148,6 @@ def test_the_home_page_counts_and_links_and_holds_no_answer_forms(app, client, c
         "/my/doing": translated(app, "What the team is doing (%(num)d goal)",
                                 plural="What the team is doing (%(num)d goals)", num=0),
         "/my/meetings": translated(app, "All my meetings (%(num)d)", plural="All my meetings (%(num)d)", num=2),
-        "/my/copy": translated(app, "Download everything Stemme has about you"),
     }
     assert main.find("form", action=lambda a: a and a.startswith("/my/agreements/")) is None
     assert main.find("textarea") is None
