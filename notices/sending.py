@@ -7,11 +7,11 @@ from email.utils import make_msgid, parseaddr
 from flask import current_app
 
 from core.extensions import db
+from notices.errors import SendError
 from notices.models import Channel, OutboxMessage
+from notices.sms import gateway_from_config
 
-
-class SendError(Exception):
-    """The message could not be handed over (the server refused it or could not be reached)."""
+__all__ = ["SendError", "send_message"]
 
 
 def send_message(channel: Channel, address: str, subject: str, body: str, stop_url: str | None = None) -> None:
@@ -21,8 +21,6 @@ def send_message(channel: Channel, address: str, subject: str, body: str, stop_u
     if channel == Channel.EMAIL and config.get("SMTP_HOST"):
         _send_email(config, address, subject, body, stop_url)
     elif channel == Channel.SMS and config.get("SMS_GATEWAY"):
-        from notices.sms import gateway_from_config
-
         gateway_from_config(config).send(address, body)
     else:
         db.session.add(OutboxMessage(channel=channel, address=address,

@@ -11,7 +11,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from core.config import ConfigError
-from notices.sending import SendError
+from notices.errors import SendError
 
 TIMEOUT_SECONDS = 15
 # Sveve's "from": at most 11 characters, no special characters (letters and digits; a number may
@@ -21,7 +21,7 @@ SENDER = re.compile(r"^[A-Za-z0-9]{1,11}$")
 
 class SmsGateway(Protocol):
     def send(self, number: str, text: str) -> None:
-        """Hand one SMS to the provider; raises notices.sending.SendError when it is not accepted."""
+        """Hand one SMS to the provider; raises notices.errors.SendError when it is not accepted."""
 
 
 class SveveGateway:
